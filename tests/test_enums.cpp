@@ -1,0 +1,97 @@
+#include "alm/webhooks/enums.hpp"
+
+#include <string_view>
+
+#include "catch.hpp"
+
+using namespace alm::webhooks;
+
+TEST_CASE("enum spellings map both ways", "[enums]") {
+  CHECK(enum_from_string<learning_object_type>("learningProgram") ==
+        learning_object_type::learning_program);
+  CHECK(enum_from_string<learning_object_type>("learning_program") ==
+        learning_object_type::learning_program);
+  CHECK(to_string(learning_object_type::learning_program) == "learningProgram");
+  CHECK(enum_from_string<job_status>("Failed") == job_status::failed);
+  CHECK(enum_from_string<user_kind>("internal") == user_kind::unknown);  // case-sensitive wire
+  CHECK(to_string(event_source::unknown) == "unknown");
+}
+
+TEST_CASE("an unknown spelling keeps its raw text", "[enums]") {
+  const auto v = enum_value<enrollment_method>::from_text("peerNominated");
+  CHECK(v.value == enrollment_method::unknown);
+  CHECK(v.text == "peerNominated");
+  CHECK(v.present());
+  CHECK_FALSE(v.known());
+  CHECK(v != enum_value<enrollment_method>::from_text("other"));
+  CHECK(v == enum_value<enrollment_method>::from_text("peerNominated"));
+
+  const enum_value<enrollment_method> absent;
+  CHECK_FALSE(absent.present());
+  const auto known = enum_value<enrollment_method>::from_text("adminEnrolled");
+  CHECK(known == enrollment_method::admin_enrolled);
+  CHECK(known.known());
+}
+
+TEST_CASE("every batch event name of the envelope notes maps to its group", "[enums]") {
+  struct expectation {
+    std::string_view name;
+    batch_group group;
+  };
+  const expectation table[] = {
+      {"CI_STATS", batch_group::ci_stats},
+      {"COURSE_ENROLLMENT", batch_group::enrollment},
+      {"COURSE_COMPLETED", batch_group::completion},
+      {"LEARNING_PATH_ENROLLMENT", batch_group::enrollment},
+      {"LEARNING_PATH_COMPLETED", batch_group::completion},
+      {"CERTIFICATION_ENROLLMENT", batch_group::enrollment},
+      {"CERTIFICATION_COMPLETED", batch_group::completion},
+      {"COURSE_UNENROLLMENT", batch_group::unenrollment},
+      {"LEARNING_PATH_UNENROLLMENT", batch_group::unenrollment},
+      {"CERTIFICATION_UNENROLLMENT", batch_group::unenrollment},
+      {"LEARNING_OBJECT_DRAFT", batch_group::learning_object},
+      {"LEARNING_OBJECT_DELETION", batch_group::learning_object},
+      {"LEARNING_OBJECT_MODIFICATION", batch_group::learning_object},
+      {"LEARNING_OBJECT_INSTANCE_MODIFICATION", batch_group::learning_object_instance},
+      {"LEARNING_OBJECT_INSTANCE_DELETION", batch_group::learning_object_instance},
+      {"LEARNING_PATH_COMPLETION_ROLLBACK", batch_group::enrollment},
+      {"COURSE_ENROLLMENT_BATCH", batch_group::enrollment},
+      {"LEARNING_PATH_ENROLLMENT_BATCH", batch_group::enrollment},
+      {"CERTIFICATION_ENROLLMENT_BATCH", batch_group::enrollment},
+      {"COURSE_COMPLETED_BATCH", batch_group::completion},
+      {"LEARNING_PATH_COMPLETED_BATCH", batch_group::completion},
+      {"CERTIFICATION_COMPLETED_BATCH", batch_group::completion},
+      {"COURSE_UNENROLLMENT_BATCH", batch_group::unenrollment},
+      {"LEARNING_PATH_UNENROLLMENT_BATCH", batch_group::unenrollment},
+      {"CERTIFICATION_UNENROLLMENT_BATCH", batch_group::unenrollment},
+      {"LEARNING_OBJECT_MODIFICATION_BATCH", batch_group::learning_object},
+      {"LEARNING_OBJECT_INSTANCE_MODIFICATION_BATCH", batch_group::learning_object_instance},
+      {"LEARNING_PATH_COMPLETION_ROLLBACK_BATCH", batch_group::enrollment},
+      {"LEARNER_PROGRESS", batch_group::progress},
+      {"RESPONSE:ASYNCAPI_USERGROUP_USER_ADDED", batch_group::user_group_response},
+      {"RESPONSE:ASYNCAPI_USERGROUP_USER_REMOVED", batch_group::user_group_response},
+      {"COURSE_COMPLETION", batch_group::completion},
+      {"LEARNER_COMPLETION", batch_group::completion},
+      {"SOMETHING_NEW", batch_group::unknown},
+  };
+  for (const auto& row : table) {
+    CAPTURE(row.name);
+    const auto name = enum_from_string<batch_event_name>(row.name);
+    CHECK(group_of(name) == row.group);
+    if (row.group != batch_group::unknown) CHECK(to_string(name) == row.name);
+  }
+}
+
+TEST_CASE("every AsyncAPI event type has its wire name", "[enums]") {
+  const std::string_view names[] = {
+      "LEARNER_ENROLLMENT", "LEARNER_COMPLETION", "LEARNER_PROGRESS", "LEARNER_UNENROLLMENT",
+      "COURSE_CREATED",     "COURSE_UPDATED",     "BADGE_AWARDED",    "CERTIFICATION_COMPLETED",
+      "SKILL_ACHIEVED",     "USER_CREATED",       "USER_UPDATED",     "USER_DELETED",
+      "JOB_COMPLETED"};
+  for (const auto name : names) {
+    CAPTURE(name);
+    const auto type = enum_from_string<event_type>(name);
+    CHECK(type != event_type::unknown);
+    CHECK(to_string(type) == name);
+  }
+}
