@@ -41,6 +41,7 @@ enum class error_code : std::uint8_t {
   handler_failed,          ///< a user handler threw or reported failure (HTTP 500)
   queue_full,              ///< the processing queue is full (HTTP 503)
   store_unavailable,       ///< the idempotency store or hand-off sink cannot be reached (HTTP 503)
+  in_progress,             ///< another request is processing the same event (HTTP 503)
 };
 
 /// A stable, lowercase name for each code, e.g. "wrong_type".
@@ -71,6 +72,7 @@ constexpr std::string_view to_string(error_code code) noexcept {
     case error_code::handler_failed: return "handler_failed";
     case error_code::queue_full: return "queue_full";
     case error_code::store_unavailable: return "store_unavailable";
+    case error_code::in_progress: return "in_progress";
   }
   return "unknown_error";
 }
@@ -90,7 +92,8 @@ constexpr int http_status(error_code code) noexcept {
     case error_code::handler_failed:
     case error_code::out_of_memory: return 500;
     case error_code::queue_full:
-    case error_code::store_unavailable: return 503;
+    case error_code::store_unavailable:
+    case error_code::in_progress: return 503;
     default: return 400;
   }
 }
