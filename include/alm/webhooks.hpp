@@ -12,4 +12,6 @@
 #include "alm/webhooks/asyncapi_events.hpp"
 #include "alm/webhooks/batch_events.hpp"
 #include "alm/webhooks/event.hpp"
+#include "alm/webhooks/json_writer.hpp"
+#include "alm/webhooks/format.hpp"
 #include "alm/webhooks/http.hpp"
