@@ -19,6 +19,7 @@ required_conan_version = ">=2.0"
 class AlmWebhooksConan(ConanFile):
     name = "alm-webhooks"
     description = "Receive Adobe Learning Manager webhooks in C++: verify, parse zero-copy, dispatch"
+    license = "MIT"
     homepage = "https://github.com/alm-webhooks/alm-webhooks"
     url = "https://github.com/alm-webhooks/alm-webhooks"
     topics = ("webhooks", "adobe-learning-manager", "simdjson", "hmac", "header-only")

@@ -16,6 +16,10 @@ install(DIRECTORY "${alm_webhooks_SOURCE_DIR}/include/" "${ALM_WEBHOOKS_GENERATE
   COMPONENT alm_webhooks_development
   FILES_MATCHING PATTERN "*.hpp")
 
+install(FILES "${alm_webhooks_SOURCE_DIR}/LICENSE"
+  DESTINATION "${CMAKE_INSTALL_DOCDIR}"
+  COMPONENT alm_webhooks_development)
+
 install(TARGETS alm_webhooks EXPORT alm_webhooks_targets)
 install(EXPORT alm_webhooks_targets
   NAMESPACE alm::

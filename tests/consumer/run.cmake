@@ -110,6 +110,7 @@ function(check_installed_files prefix)
     "^include/alm/webhooks(/.+)?\\.hpp$"
     "^share/cmake/alm_webhooks/alm_webhooks(Config|ConfigVersion|Targets[-a-z]*)\\.cmake$"
     "^share/pkgconfig/alm_webhooks\\.pc$"
+    "^share/doc/alm_webhooks/LICENSE$"
     "^bin/alm-webhooks(\\.exe)?$")
   foreach(file IN LISTS files)
     set(known OFF)
@@ -125,7 +126,8 @@ function(check_installed_files prefix)
   set(expected include/alm/webhooks.hpp include/alm/webhooks/version.hpp
     share/cmake/alm_webhooks/alm_webhooksConfig.cmake
     share/cmake/alm_webhooks/alm_webhooksConfigVersion.cmake
-    share/cmake/alm_webhooks/alm_webhooksTargets.cmake share/pkgconfig/alm_webhooks.pc)
+    share/cmake/alm_webhooks/alm_webhooksTargets.cmake share/pkgconfig/alm_webhooks.pc
+    share/doc/alm_webhooks/LICENSE)
   if(EXISTS "${SOURCE_DIR}/tools/CMakeLists.txt")
     list(APPEND expected bin/alm-webhooks)
   endif()
