@@ -12,6 +12,7 @@
 #include "alm/webhooks/asyncapi_events.hpp"
 #include "alm/webhooks/batch_events.hpp"
 #include "alm/webhooks/event.hpp"
+#include "alm/webhooks/parser.hpp"
 #include "alm/webhooks/json_writer.hpp"
 #include "alm/webhooks/format.hpp"
 #include "alm/webhooks/http.hpp"
