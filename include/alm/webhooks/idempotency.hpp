@@ -1,0 +1,440 @@
+// Idempotency: ALM redelivers an event whenever it did not see a 2xx in time, so a receiver
+// must recognise an `eventId` it already processed. The store interface is claim / commit /
+// release, so that an event is marked processed only after its handler succeeded:
+//
+//   claim(key)    take the key for processing, with a short lease (another request that claims
+//                 the same key meanwhile is told `in_progress`);
+//   commit(key)   the handler succeeded: keep the key for the full time to live (7 days, ALM's
+//                 retention), so redeliveries are skipped;
+//   release(key)  the handler failed: forget the claim, so ALM's retry processes the event again.
+//
+// memory_idempotency_store is the in-process implementation; a shared store (Redis) implements
+// the same interface for several receivers. dispatch_idempotent() runs a delivery through a
+// store and a visitor with exactly these steps.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <functional>
+#include <mutex>
+#include <new>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "alm/webhooks/dispatch.hpp"
+#include "alm/webhooks/error.hpp"
+#include "alm/webhooks/event.hpp"
+#include "alm/webhooks/result.hpp"
+
+namespace alm::webhooks {
+
+/// The answer to a claim.
+enum class claim_status : std::uint8_t {
+  claimed,      ///< the caller now holds the key and should process the event
+  processed,    ///< the event was processed before: skip it
+  in_progress,  ///< another caller holds an unexpired claim: do not process it now
+};
+
+constexpr std::string_view to_string(claim_status status) noexcept {
+  switch (status) {
+    case claim_status::claimed:
+      return "claimed";
+    case claim_status::processed:
+      return "processed";
+    case claim_status::in_progress:
+      return "in_progress";
+  }
+  return "unknown";
+}
+
+/// Where processed event keys are remembered. Implementations must be safe to call from several
+/// threads at once and must not throw; a store that cannot answer (a lost connection) returns
+/// error_code::store_unavailable, which the endpoint turns into 503 or ignores, as configured.
+/// Keys are opaque byte strings (the endpoint uses "<accountId>:<eventId>").
+class idempotency_store {
+ public:
+  virtual ~idempotency_store() = default;
+
+  /// Takes `key` for processing with a lease (the store's configured lease time), unless it was
+  /// processed (claim_status::processed) or is claimed by someone else whose lease has not
+  /// expired (claim_status::in_progress).
+  virtual result<claim_status> claim(std::string_view key) noexcept = 0;
+  /// Marks `key` processed for the store's full time to live. Valid with or without a prior
+  /// claim (a claim that expired or was evicted meanwhile is simply replaced).
+  virtual result<void> commit(std::string_view key) noexcept = 0;
+  /// Drops a claim on `key` so that the event can be processed again. A key already committed
+  /// stays committed.
+  virtual result<void> release(std::string_view key) noexcept = 0;
+};
+
+/// Settings of memory_idempotency_store.
+struct memory_idempotency_options {
+  /// At most this many keys are kept; when full, the oldest (by first claim) is evicted. About
+  /// 120 bytes per entry, plus 8 bytes of index; memory grows with use up to this bound.
+  std::size_t max_entries{100'000};
+  /// How long a committed key is remembered: 7 days, the time ALM keeps retrying an event.
+  std::chrono::milliseconds ttl{std::chrono::hours(24 * 7)};
+  /// How long a claim holds before another request may take the key (a handler that hangs or
+  /// a receiver that died must not block the event forever). Longer than your slowest handler.
+  std::chrono::milliseconds lease{std::chrono::seconds(60)};
+  /// The time source, for tests; steady_clock::now when empty. Must not throw.
+  std::function<std::chrono::steady_clock::time_point()> clock;
+};
+
+namespace detail {
+
+// A fast 64-bit hash of short keys (8 bytes per step, murmur finaliser). The keys come from
+// authenticated requests, and the seed differs per store, so flooding one bucket is not a concern.
+inline std::uint64_t hash_bytes(std::string_view bytes, std::uint64_t seed) noexcept {
+  constexpr std::uint64_t k = 0x9E3779B97F4A7C15ULL;
+  std::uint64_t h = seed ^ (bytes.size() * k);
+  const char* p = bytes.data();
+  std::size_t n = bytes.size();
+  for (; n >= 8; p += 8, n -= 8) {
+    std::uint64_t word;
+    std::memcpy(&word, p, 8);
+    h = (h ^ word) * k;
+    h ^= h >> 29;
+  }
+  if (n > 0) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, p, n);
+    h = (h ^ word) * k;
+  }
+  h ^= h >> 33;
+  h *= 0xFF51AFD7ED558CCDULL;
+  h ^= h >> 33;
+  h *= 0xC4CEB9FE1A85EC53ULL;
+  h ^= h >> 33;
+  return h;
+}
+
+}  // namespace detail
+
+/// An idempotency store in process memory: bounded by entry count (the oldest entries are
+/// evicted first), entries expire after their lease or time to live. Thread-safe (one mutex).
+/// Once it has held max_entries keys, claims and commits allocate nothing (keys up to 56 bytes
+/// are stored inline). Its memory is lost on restart: for several receivers, or to survive a
+/// restart, use a shared store.
+class memory_idempotency_store final : public idempotency_store {
+ public:
+  explicit memory_idempotency_store(memory_idempotency_options options = {})
+      : options_(std::move(options)),
+        seed_(static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(this)) ^
+              static_cast<std::uint64_t>(
+                  std::chrono::steady_clock::now().time_since_epoch().count())) {
+    if (options_.max_entries == 0) options_.max_entries = 1;
+  }
+
+  memory_idempotency_store(const memory_idempotency_store&) = delete;
+  memory_idempotency_store& operator=(const memory_idempotency_store&) = delete;
+
+  result<claim_status> claim(std::string_view key) noexcept override {
+    const std::uint64_t hash = detail::hash_bytes(key, seed_);
+    std::lock_guard<std::mutex> lock(mutex_);
+    const std::int64_t now = now_ms();
+    const std::size_t position = find(hash, key);
+    if (position != npos) {
+      entry& e = ring_[table_[position] - 1];
+      if (now < e.expires) {
+        return e.state == entry_state::processed ? claim_status::processed
+                                                 : claim_status::in_progress;
+      }
+      erase_at(position);
+    }
+    if (!insert(hash, key, entry_state::claimed, now + options_.lease.count())) {
+      return out_of_memory();
+    }
+    return claim_status::claimed;
+  }
+
+  result<void> commit(std::string_view key) noexcept override {
+    const std::uint64_t hash = detail::hash_bytes(key, seed_);
+    std::lock_guard<std::mutex> lock(mutex_);
+    const std::int64_t expires = now_ms() + options_.ttl.count();
+    const std::size_t position = find(hash, key);
+    if (position != npos) {
+      entry& e = ring_[table_[position] - 1];
+      e.state = entry_state::processed;
+      e.expires = expires;
+      return {};
+    }
+    if (!insert(hash, key, entry_state::processed, expires)) return out_of_memory();
+    return {};
+  }
+
+  result<void> release(std::string_view key) noexcept override {
+    const std::uint64_t hash = detail::hash_bytes(key, seed_);
+    std::lock_guard<std::mutex> lock(mutex_);
+    const std::size_t position = find(hash, key);
+    if (position != npos && ring_[table_[position] - 1].state == entry_state::claimed) {
+      erase_at(position);
+    }
+    return {};
+  }
+
+  /// Keys held (claimed or committed), expired ones not yet reclaimed included.
+  std::size_t size() const noexcept {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return live_;
+  }
+
+  /// Forgets every key.
+  void clear() noexcept {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (entry& e : ring_)
+      e.state = entry_state::empty;
+    for (std::uint32_t& slot : table_)
+      slot = 0;
+    live_ = 0;
+  }
+
+  const memory_idempotency_options& options() const noexcept { return options_; }
+
+ private:
+  enum class entry_state : std::uint8_t { empty, claimed, processed };
+  static constexpr std::size_t inline_capacity = 56;
+  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+
+  struct entry {
+    std::uint64_t hash{0};
+    std::int64_t expires{0};
+    std::uint32_t size{0};
+    entry_state state{entry_state::empty};
+    char inline_key[inline_capacity]{};
+    std::string long_key;  // keys longer than inline_capacity; its capacity is reused
+
+    std::string_view key() const noexcept {
+      return size <= inline_capacity ? std::string_view(inline_key, size)
+                                     : std::string_view(long_key);
+    }
+    void set_key(std::string_view k) {
+      if (k.size() <= inline_capacity) {
+        std::memcpy(inline_key, k.data(), k.size());
+      } else {
+        long_key.assign(k.data(), k.size());
+      }
+      size = static_cast<std::uint32_t>(k.size());
+    }
+  };
+
+  static error out_of_memory() {
+    return error{
+        error_code::out_of_memory, "the idempotency store could not allocate an entry", {}};
+  }
+
+  std::int64_t now_ms() const {
+    const auto now = options_.clock ? options_.clock() : std::chrono::steady_clock::now();
+    return std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+  }
+
+  // Position in table_ of `key`, or npos. Linear probing over slot numbers (ring index + 1).
+  std::size_t find(std::uint64_t hash, std::string_view key) const noexcept {
+    if (table_.empty()) return npos;
+    const std::size_t mask = table_.size() - 1;
+    for (std::size_t i = static_cast<std::size_t>(hash) & mask;; i = (i + 1) & mask) {
+      const std::uint32_t slot = table_[i];
+      if (slot == 0) return npos;
+      const entry& e = ring_[slot - 1];
+      if (e.hash == hash && e.key() == key) return i;
+    }
+  }
+
+  std::size_t position_of_slot(std::size_t ring_index) const noexcept {
+    const std::size_t mask = table_.size() - 1;
+    std::size_t i = static_cast<std::size_t>(ring_[ring_index].hash) & mask;
+    while (table_[i] != ring_index + 1)
+      i = (i + 1) & mask;
+    return i;
+  }
+
+  // Removes table_[position] and its entry; backward-shift deletion keeps every probe chain
+  // unbroken without tombstones.
+  void erase_at(std::size_t position) noexcept {
+    ring_[table_[position] - 1].state = entry_state::empty;
+    --live_;
+    const std::size_t mask = table_.size() - 1;
+    std::size_t hole = position;
+    for (std::size_t j = (hole + 1) & mask; table_[j] != 0; j = (j + 1) & mask) {
+      const std::size_t ideal = static_cast<std::size_t>(ring_[table_[j] - 1].hash) & mask;
+      const bool stays = hole <= j ? (hole < ideal && ideal <= j) : (hole < ideal || ideal <= j);
+      if (stays) continue;
+      table_[hole] = table_[j];
+      hole = j;
+    }
+    table_[hole] = 0;
+  }
+
+  void place(std::size_t ring_index) noexcept {
+    const std::size_t mask = table_.size() - 1;
+    std::size_t i = static_cast<std::size_t>(ring_[ring_index].hash) & mask;
+    while (table_[i] != 0)
+      i = (i + 1) & mask;
+    table_[i] = static_cast<std::uint32_t>(ring_index + 1);
+  }
+
+  bool grow_table(std::size_t wanted) noexcept {
+    try {
+      std::vector<std::uint32_t> bigger(wanted, 0);
+      table_.swap(bigger);
+    } catch (const std::bad_alloc&) {
+      return false;
+    }
+    for (std::size_t r = 0; r < ring_.size(); ++r) {
+      if (ring_[r].state != entry_state::empty) place(r);
+    }
+    return true;
+  }
+
+  // Stores a new key in the next ring slot, evicting the oldest entry when the ring is full.
+  bool insert(std::uint64_t hash, std::string_view key, entry_state state,
+              std::int64_t expires) noexcept {
+    // Keep the table at most half full: short probe chains.
+    std::size_t wanted = table_.empty() ? 16 : table_.size();
+    while ((live_ + 1) * 2 > wanted)
+      wanted *= 2;
+    if (wanted != table_.size() && !grow_table(wanted)) return false;
+
+    const std::size_t index = next_;
+    try {
+      if (index == ring_.size()) ring_.emplace_back();
+      entry& e = ring_[index];
+      if (e.state != entry_state::empty) erase_at(position_of_slot(index));
+      e.set_key(key);
+    } catch (const std::bad_alloc&) {
+      return false;
+    }
+    entry& e = ring_[index];
+    e.hash = hash;
+    e.expires = expires;
+    e.state = state;
+    place(index);
+    ++live_;
+    next_ = (next_ + 1) % options_.max_entries;
+    return true;
+  }
+
+  memory_idempotency_options options_;
+  std::uint64_t seed_;
+  mutable std::mutex mutex_;
+  std::vector<entry> ring_;           // insertion order; grows to max_entries, then wraps
+  std::vector<std::uint32_t> table_;  // open addressing: ring index + 1, or 0 when free
+  std::size_t next_{0};               // the ring slot the next new key takes
+  std::size_t live_{0};
+};
+
+/// What to do when the idempotency store cannot answer (error_code::store_unavailable or
+/// out_of_memory).
+enum class store_failure_policy : std::uint8_t {
+  fail_closed,  ///< do not run the handler; the endpoint answers 503 and ALM retries later
+  fail_open,    ///< run the handler without de-duplication (a redelivery may run it twice)
+};
+
+/// How one delivery went through dispatch_idempotent.
+struct dispatch_report {
+  std::size_t handled{0};   ///< handlers ran and succeeded (committed)
+  std::size_t skipped{0};   ///< already processed: not run again
+  std::size_t failed{0};    ///< a handler threw or failed (released: the retry runs it again)
+  std::size_t deferred{0};  ///< not run: claimed elsewhere, or the store failed (fail closed)
+  /// The first failure, when there was one: handler_failed, in_progress, store_unavailable or
+  /// out_of_memory. Its message never holds a secret.
+  error first_error{};
+
+  /// Whether every event was handled or skipped (answer 2xx).
+  bool ok() const noexcept { return failed == 0 && deferred == 0; }
+};
+
+namespace detail {
+
+/// Builds the store key "<accountId>:<eventId>" in `out`, reusing its capacity.
+inline void make_event_key(std::string& out, std::string_view account_id,
+                           std::string_view event_id) {
+  out.clear();
+  out.reserve(account_id.size() + 1 + event_id.size());
+  out.append(account_id).push_back(':');
+  out.append(event_id);
+}
+
+inline void note_failure(dispatch_report& report, const error& e) noexcept {
+  if (report.failed + report.deferred > 1) return;  // keep the first
+  try {
+    report.first_error = e;
+  } catch (...) {
+    report.first_error.code = e.code;
+  }
+}
+
+inline error in_progress_error(std::string_view event_id) noexcept {
+  error e{error_code::in_progress, {}, {}};
+  try {
+    e.message = fmt::format("event {} is being processed by another request; retry later",
+                            event_id.substr(0, 128));
+  } catch (...) {
+  }
+  return e;
+}
+
+}  // namespace detail
+
+/// Runs every event of `d` through `store` and `visitor`:
+/// no eventId -> dispatched without de-duplication; claim -> processed: skipped;
+/// in_progress: deferred; claimed: dispatched, then committed on success or released on failure.
+/// A store failure defers the event (fail_closed) or dispatches it anyway (fail_open); a failed
+/// commit is ignored (the handler did succeed; at worst a redelivery runs it again).
+/// `store` may be null (no de-duplication). `key_buffer` is scratch space whose capacity is
+/// reused across calls, so a warm call allocates nothing. Never throws.
+template <class Visitor>
+dispatch_report dispatch_idempotent(
+    Visitor& visitor, const delivery& d, std::string_view delivery_id, idempotency_store* store,
+    std::string& key_buffer,
+    store_failure_policy policy = store_failure_policy::fail_closed) noexcept {
+  dispatch_report report;
+  for (std::size_t i = 0; i < d.events.size(); ++i) {
+    const event& e = d.events[i];
+    const event_context ctx = make_context(d, i, delivery_id);
+    const std::string_view event_id = event_id_of(e);
+    bool claimed = false;
+    if (store != nullptr && !event_id.empty()) {
+      result<claim_status> claim = [&]() -> result<claim_status> {
+        try {
+          detail::make_event_key(key_buffer, d.account_id.text, event_id);
+        } catch (...) {
+          return result<claim_status>(error_code::out_of_memory,
+                                      "could not build the idempotency key");
+        }
+        return store->claim(key_buffer);
+      }();
+      if (claim && *claim == claim_status::processed) {
+        ++report.skipped;
+        continue;
+      }
+      if (claim && *claim == claim_status::in_progress) {
+        ++report.deferred;
+        detail::note_failure(report, detail::in_progress_error(event_id));
+        continue;
+      }
+      if (!claim && policy == store_failure_policy::fail_closed) {
+        ++report.deferred;
+        detail::note_failure(report, claim.error());
+        continue;
+      }
+      claimed = claim.has_value();
+    }
+    result<void> r = dispatch(visitor, e, ctx);
+    if (r) {
+      ++report.handled;
+      if (claimed) (void)store->commit(key_buffer);
+    } else {
+      ++report.failed;
+      detail::note_failure(report, r.error());
+      if (claimed) (void)store->release(key_buffer);
+    }
+  }
+  return report;
+}
+
+}  // namespace alm::webhooks
