@@ -72,6 +72,7 @@ class AlmWebhooksConan(ConanFile):
     def generate(self):
         toolchain = CMakeToolchain(self)
         toolchain.cache_variables["ALM_WEBHOOKS_INSTALL"] = True
+        toolchain.cache_variables["ALM_WEBHOOKS_WITH_REDIS"] = bool(self.options.with_redis)
         for part in ("TESTS", "TOOLS", "EXAMPLES", "BENCHMARKS", "FUZZERS"):
             toolchain.cache_variables[f"ALM_WEBHOOKS_BUILD_{part}"] = False
         toolchain.generate()
@@ -94,3 +95,6 @@ class AlmWebhooksConan(ConanFile):
         self.cpp_info.set_property("cmake_file_name", "alm_webhooks")
         self.cpp_info.set_property("cmake_target_name", "alm::webhooks")
         self.cpp_info.set_property("pkg_config_name", "alm_webhooks")
+        if self.options.with_redis:
+            # The project's name for the Redis support; here the package target brings hiredis.
+            self.cpp_info.set_property("cmake_target_aliases", ["alm::webhooks_redis"])

@@ -27,6 +27,28 @@ install(EXPORT alm_webhooks_targets
   DESTINATION "${ALM_WEBHOOKS_INSTALL_CMAKEDIR}"
   COMPONENT alm_webhooks_development)
 
+# alm::webhooks_redis (ALM_WEBHOOKS_WITH_REDIS) goes in a file of its own, which the package
+# config loads only when hiredis can be found the way this build found it: a consumer without
+# hiredis still gets alm::webhooks. Ask for it with find_package(... COMPONENTS redis).
+set(ALM_WEBHOOKS_REDIS_HIREDIS "")
+if(TARGET alm_webhooks_redis)
+  set_target_properties(alm_webhooks_redis PROPERTIES EXPORT_NAME webhooks_redis)
+  get_target_property(redis_links alm_webhooks_redis INTERFACE_LINK_LIBRARIES)
+  list(REMOVE_ITEM redis_links alm::webhooks)
+  list(LENGTH redis_links redis_link_count)
+  if(NOT redis_link_count EQUAL 1)
+    message(FATAL_ERROR "alm_webhooks_redis should link alm::webhooks and one hiredis target, "
+      "links: ${redis_links}")
+  endif()
+  set(ALM_WEBHOOKS_REDIS_HIREDIS "${redis_links}")
+  install(TARGETS alm_webhooks_redis EXPORT alm_webhooks_redis_targets)
+  install(EXPORT alm_webhooks_redis_targets
+    NAMESPACE alm::
+    FILE alm_webhooks_redisTargets.cmake
+    DESTINATION "${ALM_WEBHOOKS_INSTALL_CMAKEDIR}"
+    COMPONENT alm_webhooks_development)
+endif()
+
 configure_package_config_file("${CMAKE_CURRENT_LIST_DIR}/alm_webhooksConfig.cmake.in"
   "${alm_webhooks_BINARY_DIR}/alm_webhooksConfig.cmake"
   INSTALL_DESTINATION "${ALM_WEBHOOKS_INSTALL_CMAKEDIR}")

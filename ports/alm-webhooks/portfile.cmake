@@ -1,5 +1,6 @@
 # Header-only: the project's own install rules put the headers, the CMake package and the
-# pkg-config file in place; the features only add dependencies for the optional adapter headers.
+# pkg-config file in place. The httplib and beast features only add the dependencies of their
+# adapter headers; redis also adds the target alm::webhooks_redis (component redis).
 vcpkg_from_github(
     OUT_SOURCE_PATH SOURCE_PATH
     REPO alm-webhooks/alm-webhooks
@@ -10,9 +11,15 @@ vcpkg_from_github(
 
 set(VCPKG_BUILD_TYPE release)
 
+vcpkg_check_features(OUT_FEATURE_OPTIONS FEATURE_OPTIONS
+    FEATURES
+        redis ALM_WEBHOOKS_WITH_REDIS
+)
+
 vcpkg_cmake_configure(
     SOURCE_PATH "${SOURCE_PATH}"
     OPTIONS
+        ${FEATURE_OPTIONS}
         -DALM_WEBHOOKS_INSTALL=ON
         -DALM_WEBHOOKS_BUILD_TESTS=OFF
         -DALM_WEBHOOKS_BUILD_TOOLS=OFF

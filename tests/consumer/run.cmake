@@ -5,7 +5,7 @@
 #   cmake -DVIA=<install|add_subdirectory|FetchContent> -DSOURCE_DIR=<alm-webhooks tree>
 #         -DWORK_DIR=<scratch dir> -DBODY=<sample body> -DVERSION=<project version>
 #         -DGENERATOR=<generator> [-DMAKE_PROGRAM=...] [-DCXX_COMPILER=...] [-DCXX_STANDARD=...]
-#         [-DBUILD_TYPE=...] -P run.cmake
+#         [-DBUILD_TYPE=...] [-DWITH_REDIS=ON] -P run.cmake
 #
 # install:          configure the tree with tests and examples off, build, `cmake --install` to a
 #                   fresh prefix, check the installed files, the version file and the pkg-config
@@ -13,6 +13,8 @@
 # add_subdirectory,
 # FetchContent:     build the consumer with the tree as a subproject and check that the
 #                   subproject added no target but alm_webhooks (no tests, tools or examples).
+# WITH_REDIS:       the consumer also links alm::webhooks_redis, asking for the package's redis
+#                   component or turning ALM_WEBHOOKS_WITH_REDIS on in the subproject.
 cmake_minimum_required(VERSION 3.19)  # string(JSON)
 
 foreach(required VIA SOURCE_DIR WORK_DIR BODY VERSION GENERATOR)
@@ -42,6 +44,11 @@ foreach(pair "MAKE_PROGRAM;CMAKE_MAKE_PROGRAM" "CXX_COMPILER;CMAKE_CXX_COMPILER"
     list(APPEND toolchain_args "-D${theirs}=${${ours}}")
   endif()
 endforeach()
+set(with_redis OFF)
+if(WITH_REDIS)
+  set(with_redis ON)
+endif()
+set(redis_args -DALM_CONSUMER_WITH_REDIS=${with_redis})
 set(config_args "")
 if(NOT "${BUILD_TYPE}" STREQUAL "")
   set(config_args --config "${BUILD_TYPE}")
@@ -93,9 +100,10 @@ endfunction()
 function(build_consumer)
   set(build_dir "${WORK_DIR}/consumer-build")
   file(WRITE "${build_dir}/.cmake/api/v1/query/codemodel-v2" "")
-  run("${CMAKE_COMMAND}" -S "${consumer_dir}" -B "${build_dir}" ${toolchain_args} ${ARGN})
+  run("${CMAKE_COMMAND}" -S "${consumer_dir}" -B "${build_dir}" ${toolchain_args} ${redis_args}
+    ${ARGN})
   read_codemodel("${build_dir}" targets consumer)
-  list(REMOVE_ITEM targets consumer alm_webhooks)
+  list(REMOVE_ITEM targets consumer alm_webhooks alm_webhooks_redis)
   if(targets)
     message(FATAL_ERROR "the consumer's build has targets it should not: ${targets}")
   endif()
@@ -108,7 +116,7 @@ function(check_installed_files prefix)
   file(GLOB_RECURSE files RELATIVE "${prefix}" "${prefix}/*")
   set(allowed
     "^include/alm/webhooks(/.+)?\\.hpp$"
-    "^share/cmake/alm_webhooks/alm_webhooks(Config|ConfigVersion|Targets[-a-z]*)\\.cmake$"
+    "^share/cmake/alm_webhooks/alm_webhooks(Config|ConfigVersion|(_redis)?Targets[-a-z]*)\\.cmake$"
     "^share/pkgconfig/alm_webhooks\\.pc$"
     "^share/doc/alm_webhooks/LICENSE$"
     "^bin/alm-webhooks(\\.exe)?$")
@@ -130,6 +138,9 @@ function(check_installed_files prefix)
     share/doc/alm_webhooks/LICENSE)
   if(EXISTS "${SOURCE_DIR}/tools/CMakeLists.txt")
     list(APPEND expected bin/alm-webhooks)
+  endif()
+  if(WITH_REDIS)
+    list(APPEND expected share/cmake/alm_webhooks/alm_webhooks_redisTargets.cmake)
   endif()
   foreach(file IN LISTS expected)
     if(NOT EXISTS "${prefix}/${file}" AND NOT EXISTS "${prefix}/${file}.exe")
@@ -202,7 +213,8 @@ if(VIA STREQUAL "install")
   set(project_build "${WORK_DIR}/project-build")
   set(prefix "${WORK_DIR}/prefix")
   run("${CMAKE_COMMAND}" -S "${SOURCE_DIR}" -B "${project_build}" ${toolchain_args}
-    -DALM_WEBHOOKS_BUILD_TESTS=OFF -DALM_WEBHOOKS_BUILD_EXAMPLES=OFF -DALM_WEBHOOKS_INSTALL=ON)
+    -DALM_WEBHOOKS_BUILD_TESTS=OFF -DALM_WEBHOOKS_BUILD_EXAMPLES=OFF -DALM_WEBHOOKS_INSTALL=ON
+    -DALM_WEBHOOKS_WITH_REDIS=${with_redis})
   run("${CMAKE_COMMAND}" --build "${project_build}" ${config_args})
   run("${CMAKE_COMMAND}" --install "${project_build}" --prefix "${prefix}" ${config_args})
   check_installed_files("${prefix}")

@@ -14,6 +14,7 @@ foreach(via install add_subdirectory FetchContent)
     "-DCXX_COMPILER=${CMAKE_CXX_COMPILER}"
     "-DCXX_STANDARD=${CMAKE_CXX_STANDARD}"
     "-DBUILD_TYPE=$<CONFIG>"
+    "-DWITH_REDIS=$<TARGET_EXISTS:alm_webhooks_redis>"
     -P "${CMAKE_CURRENT_LIST_DIR}/run.cmake")
   set_tests_properties(${name} PROPERTIES LABELS "consumer;packaging")
 endforeach()
