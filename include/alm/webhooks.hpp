@@ -16,3 +16,5 @@
 #include "alm/webhooks/json_writer.hpp"
 #include "alm/webhooks/format.hpp"
 #include "alm/webhooks/http.hpp"
+#include "alm/webhooks/signature.hpp"
+#include "alm/webhooks/signing.hpp"
