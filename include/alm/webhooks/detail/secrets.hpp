@@ -12,8 +12,10 @@
 
 namespace alm::webhooks::detail {
 
+/// The whitespace that ends up in a secret by accident (pasted with it, or read from a file
+/// with its newline). Other control bytes are left alone: binary keys may consist of them.
 constexpr bool is_ascii_space(char c) noexcept {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
 /// Empty or only whitespace: never a usable secret.
