@@ -1,10 +1,16 @@
-// Smallest use of the packaged SDK: its headers compile and link, and a timestamp parses.
+// Smallest use of the packaged SDK: the headers compile, simdjson links, a batch body parses.
 #include <alm/webhooks.hpp>
 #include <cstdio>
+#include <string_view>
 
 int main() {
-  const auto when = alm::webhooks::date_time::parse("2024-11-08T03:49:52.000Z");
-  if (!when) return 1;
-  std::printf("alm-webhooks %s: %s\n", ALM_WEBHOOKS_VERSION_STRING, when->to_iso8601().c_str());
+  constexpr std::string_view body =
+      R"({"accountId":1010,"events":[{"eventId":"e-1","eventName":"COURSE_ENROLLMENT_BATCH",)"
+      R"("timestamp":1727414643000,"data":{"userId":42,"loId":"course:7374992"}}]})";
+  alm::webhooks::parser parser;
+  const auto delivery = parser.parse(body);
+  if (!delivery || delivery->events.size() != 1) return 1;
+  std::printf("alm-webhooks %s parsed %zu event\n", ALM_WEBHOOKS_VERSION_STRING,
+              delivery->events.size());
   return 0;
 }
