@@ -41,6 +41,8 @@ if(TARGET alm_webhooks_redis)
       "links: ${redis_links}")
   endif()
   set(ALM_WEBHOOKS_REDIS_HIREDIS "${redis_links}")
+  unset(redis_links)
+  unset(redis_link_count)
   install(TARGETS alm_webhooks_redis EXPORT alm_webhooks_redis_targets)
   install(EXPORT alm_webhooks_redis_targets
     NAMESPACE alm::
