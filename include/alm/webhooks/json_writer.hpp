@@ -25,8 +25,9 @@ namespace alm::webhooks {
 
 namespace detail {
 
+// Named apart from dispatch.hpp's always_false_v: both headers are included together.
 template <class T>
-inline constexpr bool always_false_v = false;
+inline constexpr bool no_json_form_v = false;
 
 template <class Integer>
 void write_integer(fmt::memory_buffer& out, Integer value) {
@@ -152,7 +153,7 @@ void write_value(fmt::memory_buffer& out, const T& value) {
   } else if constexpr (is_described_v<T>) {
     write_object(out, value);
   } else {
-    static_assert(always_false_v<T>, "no JSON form for this member type");
+    static_assert(no_json_form_v<T>, "no JSON form for this member type");
   }
 }
 
