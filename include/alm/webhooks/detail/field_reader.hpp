@@ -114,7 +114,9 @@ inline bool mismatch(od::value& v, parse_context& ctx, field_rules rules,
 inline bool check_number(od::value& v, parse_context& ctx) {
   double ignored = 0;
   const auto err = v.get_double().get(ignored);
-  return !err || err == simdjson::NUMBER_OUT_OF_RANGE || ctx.fail_json(err);
+  if (!err || err == simdjson::NUMBER_OUT_OF_RANGE) return true;
+  // A token that starts like a number ('-' alone, say) but is none.
+  return ctx.fail_json(err == simdjson::INCORRECT_TYPE ? simdjson::NUMBER_ERROR : err);
 }
 
 /// A number token kept as text (identifiers): checked against the JSON grammar, not converted.
