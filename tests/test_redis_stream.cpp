@@ -1,0 +1,402 @@
+// The Redis Streams hand-off against a real redis-server started by the test: stream_sink (XADD),
+// stream_worker (consumer group, XACK after success, XAUTOCLAIM of stale entries) and the
+// endpoint handing events to the sink.
+#include "alm/webhooks/redis/stream_sink.hpp"
+#include "alm/webhooks/redis/stream_worker.hpp"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "alm/webhooks/parser.hpp"
+#include "alm/webhooks/redis/connection.hpp"
+#include "alm/webhooks/redis/idempotency_store.hpp"
+#include "catch.hpp"
+#include "redis_server.hpp"
+#include "redis_test_support.hpp"
+
+using namespace alm::webhooks;
+using namespace std::chrono_literals;
+using redis_test::recording_visitor;
+using redis_test::redis_server;
+
+namespace {
+
+// Parses `body` and appends each of its events to the stream; returns the entry ids.
+std::vector<std::string> append_body(redis::stream_sink& sink, const std::string& body,
+                                     std::string_view delivery_id = "delivery-1") {
+  parser p;
+  const result<delivery> d = p.parse(body);
+  INFO((d ? std::string() : d.error().to_string()));
+  REQUIRE(d);
+  std::vector<std::string> ids;
+  for (std::size_t i = 0; i < d->events.size(); ++i) {
+    result<std::string> id = sink.append(d->events[i], make_context(*d, i, delivery_id));
+    INFO((id ? std::string() : id.error().to_string()));
+    REQUIRE(id);
+    ids.push_back(*id);
+  }
+  return ids;
+}
+
+redis::worker_options worker_options_for(std::string consumer) {
+  redis::worker_options o;
+  o.consumer = std::move(consumer);
+  o.claim_idle = 1ms;      // tests reclaim at once instead of waiting a minute
+  o.claim_interval = 0ms;  // look for stale entries every round
+  o.retry_interval = 1ms;
+  return o;
+}
+
+// Rounds of `worker` until `done()`; each round reads without blocking.
+template <class Worker>
+void run_until(Worker& worker, const std::function<bool()>& done) {
+  while (!done()) {
+    const result<std::size_t> r = worker.run_once(0ms);
+    INFO((r ? std::string() : r.error().to_string()));
+    REQUIRE(r);
+  }
+}
+
+std::string pending_count(const redis_server& server,
+                          const std::string& stream = "alm:webhooks:events",
+                          const std::string& group = "alm-webhooks") {
+  // XPENDING summary: [count, first, last, consumers]; query() shows arrays by size, so count
+  // with XPENDING's extended form instead.
+  return server.query({"EVAL", "return #redis.call('XPENDING', KEYS[1], ARGV[1], '-', '+', 1000)",
+                       "1", stream, group});
+}
+
+#define REQUIRE_SERVER(server) \
+  INFO((server).failure());    \
+  REQUIRE((server).running())
+
+}  // namespace
+
+TEST_CASE("stream sink: one entry per event, with its JSON body and metadata") {
+  redis_server server;
+  REQUIRE_SERVER(server);
+  redis::connection_pool pool(server.options());
+  redis::stream_sink sink(pool);
+
+  const std::vector<std::string> ids =
+      append_body(sink, redis_test::batch_body({"b-1", "b-2"}), "delivery-7");
+  REQUIRE(ids.size() == 2);
+  append_body(sink, redis_test::asyncapi_body("a-1"), "");
+  CHECK(server.query({"XLEN", "alm:webhooks:events"}) == "3");
+
+  redis::connection_pool reader(server.options());
+  result<redis::reply> range = reader.call({"XRANGE", "alm:webhooks:events", "-", "+"});
+  REQUIRE(range);
+  std::vector<redis::detail::stream_entry> entries;
+  redis::detail::for_each_entry(
+      range->view(), [&](const redis::detail::stream_entry& e) { entries.push_back(e); });
+  REQUIRE(entries.size() == 3);
+  CHECK(entries[0].id() == ids[0]);
+  CHECK(entries[0].field("event_id") == "b-1");
+  CHECK(entries[0].field("event_name") == "COURSE_ENROLLMENT_BATCH");
+  CHECK(entries[0].field("account_id") == "1010");
+  CHECK(entries[0].field("format") == "batch");
+  CHECK(entries[0].field("delivery_id") == "delivery-7");
+  CHECK(entries[0].has_field("received_at"));
+  CHECK(date_time::parse_iso8601(entries[0].field("received_at")).has_value());
+  CHECK(entries[1].field("event_id") == "b-2");
+  CHECK(entries[2].field("format") == "asyncapi");
+  CHECK(entries[2].field("event_name") == "LEARNER_COMPLETION");
+  CHECK(entries[2].has_field("delivery_id"));
+  CHECK(entries[2].field("delivery_id").empty());
+  CHECK_FALSE(entries[2].has_field("nothing"));
+
+  // The batch event's JSON is an envelope of one, carrying the account; it parses back.
+  parser p;
+  const result<delivery> back = p.parse(entries[1].field("event"));
+  REQUIRE(back);
+  CHECK(back->format == body_format::batch);
+  CHECK(back->account_id.text == "1010");
+  REQUIRE(back->events.size() == 1);
+  CHECK(event_id_of(back->events[0]) == "b-2");
+  CHECK(std::holds_alternative<batch_enrollment>(back->events[0]));
+  const result<delivery> asyncapi = p.parse(entries[2].field("event"));
+  REQUIRE(asyncapi);
+  CHECK(std::holds_alternative<learner_completion>(asyncapi->events[0]));
+}
+
+TEST_CASE("stream sink: MAXLEN ~ bounds the stream") {
+  redis_server server;
+  REQUIRE_SERVER(server);
+  // Small stream nodes, so that approximate trimming has whole nodes to drop.
+  REQUIRE(server.query({"CONFIG", "SET", "stream-node-max-entries", "10"}) == "OK");
+  redis::connection_pool pool(server.options());
+  redis::stream_options options;
+  options.stream = "trimmed";
+  options.max_length = 20;
+  redis::stream_sink sink(pool, options);
+  for (int i = 0; i < 10; ++i) {
+    append_body(sink, redis_test::batch_body(
+                          {"t-" + std::to_string(i) + "-a", "t-" + std::to_string(i) + "-b",
+                           "t-" + std::to_string(i) + "-c", "t-" + std::to_string(i) + "-d",
+                           "t-" + std::to_string(i) + "-e"}));
+  }
+  const long long length = std::stoll(server.query({"XLEN", "trimmed"}));
+  CHECK(length >= 20);
+  CHECK(length < 50);
+}
+
+TEST_CASE("stream sink: Redis unreachable is store_unavailable (503), nothing half-written") {
+  redis_server server;
+  REQUIRE_SERVER(server);
+  redis::connection_pool pool(server.options());
+  redis::stream_sink sink(pool);
+  server.kill();
+  parser p;
+  const std::string body = redis_test::batch_body({"lost"});
+  const result<delivery> d = p.parse(body);
+  REQUIRE(d);
+  const result<std::string> r = sink.append(d->events[0], make_context(*d, 0));
+  REQUIRE_FALSE(r);
+  CHECK(r.code() == error_code::store_unavailable);
+  CHECK(http_status(r.code()) == 503);
+  CHECK(r.error().message.find("Redis") != std::string::npos);
+}
+
+TEST_CASE("stream worker: handles every event once, with its context, and acknowledges it") {
+  redis_server server;
+  REQUIRE_SERVER(server);
+  redis::connection_pool pool(server.options());
+  redis::stream_sink sink(pool);
+  append_body(sink, redis_test::batch_body({"w-1", "w-2"}), "delivery-9");
+  append_body(sink, redis_test::asyncapi_body("w-3"), "delivery-10");
+
+  recording_visitor visitor;
+  redis::stream_worker<recording_visitor> worker(server.options(), visitor,
+                                                 worker_options_for("w"));
+  run_until(worker, [&] { return visitor.count() == 3; });
+
+  const std::vector<recording_visitor::seen> seen = visitor.all();
+  REQUIRE(seen.size() == 3);
+  CHECK(seen[0].event_id == "w-1");
+  CHECK(seen[0].name == "COURSE_ENROLLMENT_BATCH");
+  CHECK(seen[0].account == "1010");
+  CHECK(seen[0].format == body_format::batch);
+  CHECK(seen[0].delivery_id == "delivery-9");
+  CHECK(seen[1].event_id == "w-2");
+  CHECK(seen[2].event_id == "w-3");
+  CHECK(seen[2].format == body_format::asyncapi);
+  CHECK(seen[2].account == "1010");
+  CHECK(seen[2].delivery_id == "delivery-10");
+  CHECK(pending_count(server) == "0");
+  CHECK(worker.stats().handled == 3);
+  CHECK(worker.stats().failed == 0);
+
+  // Nothing more to read: a round finds nothing.
+  const result<std::size_t> idle = worker.run_once(0ms);
+  REQUIRE(idle);
+  CHECK(*idle == 0);
+}
+
+TEST_CASE("stream worker: a failed handler leaves the entry pending; the retry handles it") {
+  redis_server server;
+  REQUIRE_SERVER(server);
+  redis::connection_pool pool(server.options());
+  redis::stream_sink sink(pool);
+  append_body(sink, redis_test::batch_body({"f-1", "f-2", "f-3"}));
+
+  recording_visitor visitor;
+  visitor.fail("f-2");
+  redis::stream_worker<recording_visitor> worker(server.options(), visitor,
+                                                 worker_options_for("f"));
+  run_until(worker, [&] { return visitor.attempts("f-3") == 1; });
+  CHECK(visitor.handled("f-1") == 1);
+  CHECK(visitor.handled("f-2") == 0);
+  CHECK(visitor.handled("f-3") == 1);
+  CHECK(pending_count(server) == "1");  // f-2, not acknowledged
+  CHECK(worker.stats().failed >= 1);
+
+  visitor.heal("f-2");
+  run_until(worker, [&] { return visitor.handled("f-2") == 1; });
+  CHECK(pending_count(server) == "0");
+  CHECK(visitor.handled("f-1") == 1);
+  CHECK(visitor.handled("f-3") == 1);
+  CHECK(worker.stats().reclaimed >= 1);
+}
+
+TEST_CASE("stream worker: a worker killed mid-batch has its entries reclaimed by another") {
+  redis_server server;
+  REQUIRE_SERVER(server);
+  {
+    redis::connection_pool pool(server.options());
+    redis::stream_sink sink(pool);
+    append_body(sink, redis_test::batch_body({"k-1", "k-2", "k-3"}));
+  }
+
+  // Worker A runs in a child process whose handler reports the event it got, then hangs; the
+  // test kills the process there, as a crash or an OOM kill would, with the batch unacknowledged.
+  int to_parent[2];
+  REQUIRE(::pipe(to_parent) == 0);
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    ::close(to_parent[0]);
+    struct hanging_visitor {
+      int out;
+      void on_unhandled(const event&) {
+        const char started = 'x';
+        (void)!::write(out, &started, 1);
+        for (;;)
+          ::pause();
+      }
+    } hang{to_parent[1]};
+    redis::stream_worker<hanging_visitor> a(server.options(), hang, worker_options_for("a"));
+    (void)a.run_once(0ms);
+    ::_exit(0);
+  }
+  ::close(to_parent[1]);
+  char started = 0;
+  REQUIRE(::read(to_parent[0], &started, 1) == 1);  // A is inside the handler of k-1
+  ::close(to_parent[0]);
+  ::kill(child, SIGKILL);
+  ::waitpid(child, nullptr, 0);
+  CHECK(pending_count(server) == "3");  // the whole batch was delivered to A
+
+  recording_visitor visitor;
+  redis::stream_worker<recording_visitor> b(server.options(), visitor, worker_options_for("b"));
+  run_until(b, [&] { return visitor.count() == 3; });
+  CHECK(visitor.handled("k-1") == 1);
+  CHECK(visitor.handled("k-2") == 1);
+  CHECK(visitor.handled("k-3") == 1);
+  CHECK(b.stats().reclaimed == 3);
+  CHECK(pending_count(server) == "0");
+}
+
+TEST_CASE("stream worker: two workers in one group share the entries, each handled once") {
+  redis_server server;
+  REQUIRE_SERVER(server);
+  redis::connection_pool pool(server.options());
+  redis::stream_sink sink(pool);
+  std::vector<std::string> ids;
+  for (int i = 0; i < 40; ++i)
+    ids.push_back("s-" + std::to_string(i));
+  append_body(sink, redis_test::batch_body(ids));
+
+  recording_visitor visitor;  // shared by both workers: it is thread-safe
+  redis::worker_options options_a = worker_options_for("a");
+  redis::worker_options options_b = worker_options_for("b");
+  options_a.batch_size = options_b.batch_size = 3;
+  // Nothing is stale here: with a 1 ms claim_idle each would take over the other's batch.
+  options_a.claim_idle = options_b.claim_idle = 1h;
+  redis::stream_worker<recording_visitor> a(server.options(), visitor, options_a);
+  redis::stream_worker<recording_visitor> b(server.options(), visitor, options_b);
+  REQUIRE(a.start());
+  REQUIRE(b.start());
+  while (visitor.count() < ids.size())
+    std::this_thread::yield();
+  a.stop();
+  b.stop();
+
+  for (const std::string& id : ids)
+    CHECK(visitor.handled(id) == 1);
+  CHECK(a.stats().handled + b.stats().handled == ids.size());
+  CHECK(pending_count(server) == "0");
+}
+
+TEST_CASE("stream worker: with an idempotency store, an event queued twice runs once") {
+  redis_server server;
+  REQUIRE_SERVER(server);
+  redis::connection_pool pool(server.options());
+  redis::stream_sink sink(pool);
+  redis::redis_idempotency_store store(pool);
+  // ALM redelivered the same body (no 2xx in time): both copies were queued.
+  append_body(sink, redis_test::batch_body({"d-1"}));
+  append_body(sink, redis_test::batch_body({"d-1"}));
+
+  recording_visitor visitor;
+  redis::stream_worker<recording_visitor> worker(server.options(), visitor, worker_options_for("d"),
+                                                 &store);
+  run_until(worker, [&] { return worker.stats().handled + worker.stats().skipped == 2; });
+  CHECK(visitor.handled("d-1") == 1);
+  CHECK(worker.stats().skipped == 1);
+  CHECK(pending_count(server) == "0");
+  CHECK(server.query({"GET", "alm:webhooks:idem:1010:d-1"}) == "processed");
+}
+
+TEST_CASE("stream worker: an unreadable entry goes to the dead-letter stream") {
+  redis_server server;
+  REQUIRE_SERVER(server);
+  REQUIRE(server.query({"XADD", "alm:webhooks:events", "*", "event", "not json", "event_id",
+                        "bad-1"}) != "(no reply)");
+  REQUIRE(server.query({"XADD", "alm:webhooks:events", "*", "event_id", "bad-2"}) != "(no reply)");
+
+  std::vector<error> reported;
+  recording_visitor visitor;
+  redis::worker_options options = worker_options_for("dl");
+  options.on_error = [&](const error& e) { reported.push_back(e); };
+  redis::stream_worker<recording_visitor> worker(server.options(), visitor, options);
+  run_until(worker, [&] { return worker.stats().dead == 2; });
+
+  CHECK(visitor.count() == 0);
+  CHECK(pending_count(server) == "0");
+  CHECK(server.query({"XLEN", "alm:webhooks:events:dead"}) == "2");
+  REQUIRE(reported.size() == 2);
+  CHECK(reported[0].code == error_code::invalid_json);
+  CHECK(reported[1].code == error_code::missing_field);
+}
+
+TEST_CASE("stream worker: stop() interrupts a blocked read") {
+  redis_server server;
+  REQUIRE_SERVER(server);
+  recording_visitor visitor;
+  redis::worker_options options = worker_options_for("blocked");
+  options.block = 1h;  // only the interrupt can end this read
+  redis::stream_worker<recording_visitor> worker(server.options(), visitor, options);
+  REQUIRE(worker.start());
+  // Wait until the worker is blocked in XREADGROUP on the server.
+  while (server.query({"INFO", "clients"}).find("blocked_clients:1") == std::string::npos) {
+    std::this_thread::yield();
+  }
+  CHECK(worker.start().code() == error_code::invalid_configuration);
+  worker.stop();
+  CHECK(worker.stats().redis_errors == 0);
+  worker.stop();  // idempotent
+}
+
+TEST_CASE("stream worker: start fails while Redis is down; a running worker survives a restart") {
+  redis_server server;
+  REQUIRE_SERVER(server);
+  recording_visitor visitor;
+  std::vector<error> reported;
+  std::mutex reported_mutex;
+  redis::worker_options options = worker_options_for("r");
+  options.block = 50ms;
+  options.on_error = [&](const error& e) {
+    std::lock_guard<std::mutex> lock(reported_mutex);
+    reported.push_back(e);
+  };
+  redis::stream_worker<recording_visitor> worker(server.options(), visitor, options);
+
+  server.kill();
+  const result<void> down = worker.start();
+  REQUIRE_FALSE(down);
+  CHECK(down.code() == error_code::store_unavailable);
+
+  REQUIRE(server.start());
+  REQUIRE(worker.start());
+  server.kill();  // a fresh server comes back empty: no stream, no group
+  REQUIRE(server.start());
+  redis::connection_pool pool(server.options());
+  redis::stream_sink sink(pool);
+  append_body(sink, redis_test::batch_body({"after-restart"}));
+  while (visitor.handled("after-restart") == 0)
+    std::this_thread::yield();
+  worker.stop();
+  CHECK(worker.stats().redis_errors >= 1);
+  std::lock_guard<std::mutex> lock(reported_mutex);
+  REQUIRE_FALSE(reported.empty());
+  CHECK(reported.front().code == error_code::store_unavailable);
+}
