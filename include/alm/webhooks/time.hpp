@@ -203,8 +203,10 @@ inline result<date_time> date_time::parse(std::string_view text) noexcept {
 }
 
 inline std::size_t date_time::write_iso8601(char* out) const noexcept {
-  const std::int64_t floor_seconds = (ms_ >= 0 ? ms_ : ms_ - 999) / 1000;
-  const auto millis = static_cast<unsigned>(ms_ - floor_seconds * 1000);
+  // Floor division by remainder, so that no step overflows near the ends of the 64-bit range.
+  const std::int64_t remainder = ms_ % 1000;
+  const std::int64_t floor_seconds = ms_ / 1000 - (remainder < 0 ? 1 : 0);
+  const auto millis = static_cast<unsigned>(remainder < 0 ? remainder + 1000 : remainder);
   const std::int64_t days = (floor_seconds >= 0 ? floor_seconds : floor_seconds - 86399) / 86400;
   const auto second_of_day = static_cast<unsigned>(floor_seconds - days * 86400);
   const detail::civil_date date = detail::civil_from_days(days);
