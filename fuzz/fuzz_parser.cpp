@@ -1,0 +1,77 @@
+// The parser on arbitrary bytes (either wire format). Properties: no crash, leak or undefined
+// behaviour; errors are body faults with a message; parsing a copy in place gives the same
+// answer as the copying overload on a reused parser; and whatever parses writes back with
+// to_json into a body that parses again into the same JSON (a fixed point).
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "alm/webhooks/json_writer.hpp"
+#include "alm/webhooks/parser.hpp"
+#include "fuzz_support.hpp"
+
+namespace aw = alm::webhooks;
+
+namespace {
+
+bool is_body_fault(aw::error_code code) {
+  const int status = aw::http_status(code);
+  return status == 400 || code == aw::error_code::body_too_large ||
+         code == aw::error_code::out_of_memory;
+}
+
+void check_same_events(const aw::delivery& a, const aw::delivery& b) {
+  alm_fuzz::check(a.format == b.format, "round trip changed the format");
+  alm_fuzz::check(a.events.size() == b.events.size(), "round trip changed the event count");
+  for (std::size_t i = 0; i < a.events.size(); ++i) {
+    alm_fuzz::check(aw::event_id_of(a.events[i]) == aw::event_id_of(b.events[i]),
+                    "round trip changed an eventId");
+    alm_fuzz::check(a.events[i].index() == b.events[i].index(),
+                    "round trip changed an event's type");
+    alm_fuzz::check(aw::timestamp_of(a.events[i]) == aw::timestamp_of(b.events[i]),
+                    "round trip changed a timestamp");
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  // Reused across inputs, as a server thread reuses its parser.
+  static aw::parser reused;
+  const std::string_view body(reinterpret_cast<const char*>(data), size);
+
+  const aw::result<aw::delivery> copied = reused.parse(body);
+
+  // The in-place overload on a fresh parser must agree with the copying one.
+  std::vector<char> padded(size + simdjson::SIMDJSON_PADDING, '\0');
+  if (size != 0) std::memcpy(padded.data(), data, size);
+  aw::parser fresh;
+  const aw::result<aw::delivery> in_place =
+      fresh.parse(std::string_view(padded.data(), size), simdjson::SIMDJSON_PADDING);
+
+  alm_fuzz::check(copied.has_value() == in_place.has_value(),
+                  "in-place and copying parses disagree on success");
+  if (!copied) {
+    alm_fuzz::check_error(copied.error());
+    alm_fuzz::check(is_body_fault(copied.code()), "a parse error that is not a body fault");
+    alm_fuzz::check(copied.error() == in_place.error(),
+                    "in-place and copying parses report different errors");
+    return 0;
+  }
+
+  const std::string written = aw::to_json(*copied);
+  alm_fuzz::check(!written.empty(), "to_json wrote nothing");
+  alm_fuzz::check(written == aw::to_json(*in_place), "in-place and copying parses differ");
+
+  aw::parser again;
+  const aw::result<aw::delivery> reparsed = again.parse(written);
+  if (!reparsed)
+    std::fprintf(stderr, "re-parse failed: %s\n", reparsed.error().to_string().c_str());
+  alm_fuzz::check(reparsed.has_value(), "to_json output does not parse");
+  check_same_events(*copied, *reparsed);
+  alm_fuzz::check(aw::to_json(*reparsed) == written, "to_json is not a fixed point");
+  return 0;
+}
