@@ -18,3 +18,8 @@
 #include "alm/webhooks/http.hpp"
 #include "alm/webhooks/signature.hpp"
 #include "alm/webhooks/signing.hpp"
+#include "alm/webhooks/dispatch.hpp"
+#include "alm/webhooks/idempotency.hpp"
+#include "alm/webhooks/queue.hpp"
+#include "alm/webhooks/endpoint.hpp"
+#include "alm/webhooks/ordering.hpp"

@@ -118,25 +118,33 @@ inline constexpr bool handles_v =
 
 // ---- Calling a handler and reading its answer ----------------------------------------------
 
-/// The error for a handler that failed; never throws (an allocation failure drops the message).
-inline error handler_error(std::string_view what) noexcept {
-  error e{error_code::handler_failed, {}, {}};
+/// An error whose message `make()` builds. Never throws: if building the message fails, the
+/// error keeps its code and has no message.
+template <class Make>
+error error_from(error_code code, Make&& make) noexcept {
+  error e{code, {}, {}};
   try {
-    constexpr std::size_t max_message = 256;  // an exception text may be long; logs need little
-    e.message.assign(what.substr(0, max_message));
+    e.message = make();
   } catch (...) {
   }
   return e;
 }
 
+// Exception texts may be long; logs need little.
+inline constexpr std::size_t max_handler_message = 240;
+
+/// The error for a handler that failed.
+inline error handler_error(std::string_view what) noexcept {
+  return error_from(error_code::handler_failed,
+                    [&] { return std::string(what.substr(0, max_handler_message)); });
+}
+
 inline error handler_exception(const char* what) noexcept {
   if (what == nullptr) return handler_error("the handler threw an exception");
-  error e = handler_error("the handler threw: ");
-  try {
-    e.message.append(std::string_view(what).substr(0, 240));
-  } catch (...) {
-  }
-  return e;
+  return error_from(error_code::handler_failed, [&] {
+    return std::string("the handler threw: ")
+        .append(std::string_view(what).substr(0, max_handler_message));
+  });
 }
 
 /// Calls `call()` and turns its answer (void, bool or result<void>) into a result<void> whose

@@ -369,13 +369,10 @@ inline void note_failure(dispatch_report& report, const error& e) noexcept {
 }
 
 inline error in_progress_error(std::string_view event_id) noexcept {
-  error e{error_code::in_progress, {}, {}};
-  try {
-    e.message = fmt::format("event {} is being processed by another request; retry later",
-                            event_id.substr(0, 128));
-  } catch (...) {
-  }
-  return e;
+  return error_from(error_code::in_progress, [&] {
+    return fmt::format("event {} is being processed by another request; retry later",
+                       event_id.substr(0, 128));
+  });
 }
 
 }  // namespace detail

@@ -1,0 +1,550 @@
+// The endpoint: the whole receiving pipeline behind one call, independent of any HTTP server.
+// An adapter turns its server's request into a request_view, calls handle(), and writes the
+// response back. In order:
+//
+//   1. verification challenge  GET ?challenge=X, or POST {"challenge":"X"}  -> 200, echoed
+//   2. method                  anything but POST                            -> 405 + Allow
+//   3. content type            not application/json (parameters allowed)   -> 415
+//   4. body size               over max_body_size (1 MiB)                   -> 413
+//   5. authentication          the verifier's scheme fails                  -> 401 + reason
+//   6. parse                   not a webhook body                           -> 400 + message, path
+//   7. hand-off (optional)     queued -> 202; queue full or store down      -> 503 + Retry-After
+//   8. idempotency + dispatch  every event handled or already processed    -> 200
+//                              a handler threw or failed                    -> 500
+//                              an event is claimed elsewhere / store down   -> 503 + Retry-After
+//
+// Error bodies are short JSON: {"error":"<code>","message":"...","path":"..."}; no secret, no
+// expected signature and no handler exception text ever appears in them.
+#pragma once
+
+#include <charconv>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <new>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include "alm/webhooks/detail/auth_headers.hpp"
+#include "alm/webhooks/detail/hex.hpp"
+#include "alm/webhooks/detail/json_escape.hpp"
+#include "alm/webhooks/dispatch.hpp"
+#include "alm/webhooks/error.hpp"
+#include "alm/webhooks/event.hpp"
+#include "alm/webhooks/http.hpp"
+#include "alm/webhooks/idempotency.hpp"
+#include "alm/webhooks/parser.hpp"
+#include "alm/webhooks/queue.hpp"
+#include "alm/webhooks/result.hpp"
+#include "alm/webhooks/signature.hpp"
+
+namespace alm::webhooks {
+
+inline constexpr std::string_view json_content_type = "application/json";
+inline constexpr std::string_view text_content_type = "text/plain; charset=utf-8";
+
+/// What the endpoint answers. Header values and the content type are static strings; the body is
+/// a static string on success and owned by the response otherwise, so a response may be copied
+/// and moved freely.
+struct response {
+  int status{200};
+  std::string_view content_type{json_content_type};
+  /// The `Allow` header (405 only).
+  std::string_view allow;
+  /// The `Retry-After` header in seconds (503 only), or 0 for none.
+  std::uint32_t retry_after_seconds{0};
+  /// `X-Content-Type-Options: nosniff` (the challenge echo, whose content the sender chose).
+  bool nosniff{false};
+  /// The `WWW-Authenticate` header (401 under the Basic scheme).
+  std::string_view www_authenticate;
+
+  std::string_view body() const noexcept {
+    return owns_body_ ? std::string_view(body_storage_) : body_view_;
+  }
+  /// A body that outlives the response (a string literal).
+  void set_static_body(std::string_view text) noexcept {
+    body_view_ = text;
+    owns_body_ = false;
+  }
+  void set_body(std::string text) noexcept {
+    body_storage_ = std::move(text);
+    owns_body_ = true;
+  }
+
+  /// Calls `fn(name, value)` for each header besides Content-Type, both std::string_view.
+  template <class Fn>
+  void for_each_header(Fn&& fn) const {
+    if (!allow.empty()) fn(std::string_view("Allow"), allow);
+    if (retry_after_seconds != 0) {
+      char digits[16];
+      const auto end = std::to_chars(digits, digits + sizeof digits, retry_after_seconds).ptr;
+      fn(std::string_view("Retry-After"),
+         std::string_view(digits, static_cast<std::size_t>(end - digits)));
+    }
+    if (nosniff) fn(std::string_view("X-Content-Type-Options"), std::string_view("nosniff"));
+    if (!www_authenticate.empty()) fn(std::string_view("WWW-Authenticate"), www_authenticate);
+  }
+
+ private:
+  std::string_view body_view_;
+  std::string body_storage_;
+  bool owns_body_{false};
+};
+
+/// How the challenge echo is written.
+enum class challenge_form : std::uint8_t {
+  automatic,  ///< GET: JSON when the Accept header names application/json, else plain text;
+              ///< POST: JSON
+  text,       ///< always the bare value as text/plain
+  json,       ///< always {"challenge":"<value>"}
+};
+
+/// The verification challenge a sender may use when a webhook is set up.
+struct challenge_options {
+  bool enabled{true};
+  challenge_form form{challenge_form::automatic};
+  /// The query parameter (GET) and JSON key (POST) holding the value.
+  std::string name{"challenge"};
+  /// Longer values are refused (400). Values must also be valid UTF-8 without control
+  /// characters (CR, LF, ...), so the echo cannot inject headers or break its JSON form.
+  std::size_t max_length{256};
+};
+
+/// Settings of an endpoint. The defaults follow what ALM publishes.
+struct endpoint_options {
+  challenge_options challenge;
+  /// Larger bodies get 413. Also configure your server to refuse them before reading them all.
+  std::size_t max_body_size{1024 * 1024};
+  /// Refuse (415) a POST whose Content-Type is not application/json or application/<x>+json.
+  bool require_json_content_type{true};
+  /// The header naming a delivery (event_context::delivery_id); empty for none. Standard
+  /// Webhooks senders set `webhook-id`.
+  std::string delivery_id_header{"webhook-id"};
+  parser_options parsing;
+  /// De-duplication by eventId when dispatching inline; null turns it off. (In hand-off mode the
+  /// sink de-duplicates where it processes.)
+  std::shared_ptr<idempotency_store> idempotency = std::make_shared<memory_idempotency_store>();
+  store_failure_policy on_store_failure{store_failure_policy::fail_closed};
+  /// The Retry-After of every 503.
+  std::chrono::seconds retry_after{10};
+  /// Told about every request answered with an error status, with the full error (for a handler
+  /// failure: the handler's own message, which the response does not carry). Called from the
+  /// server's threads; must not throw (an exception from it is swallowed).
+  std::function<void(const error&)> on_error;
+};
+
+namespace detail {
+
+inline constexpr std::string_view ok_body = R"({"status":"ok"})";
+inline constexpr std::string_view accepted_body = R"({"status":"accepted"})";
+inline constexpr std::string_view out_of_memory_body = R"({"error":"out_of_memory"})";
+// POST bodies larger than this are never taken for a challenge.
+inline constexpr std::size_t max_challenge_body = 4096;
+
+/// What one request needs besides the endpoint: a parser and a key buffer, pooled.
+struct request_scratch {
+  explicit request_scratch(const parser_options& options) noexcept : reader(options) {}
+  parser reader;
+  std::string key;
+};
+
+/// A free list of request_scratch: one per request in flight, reused, so that a warm endpoint
+/// allocates nothing per request.
+class scratch_pool {
+ public:
+  explicit scratch_pool(parser_options options) noexcept : options_(options) {}
+
+  std::unique_ptr<request_scratch> take() noexcept {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!free_.empty()) {
+        std::unique_ptr<request_scratch> s = std::move(free_.back());
+        free_.pop_back();
+        return s;
+      }
+    }
+    return std::unique_ptr<request_scratch>(new (std::nothrow) request_scratch(options_));
+  }
+
+  void give_back(std::unique_ptr<request_scratch> s) noexcept {
+    std::lock_guard<std::mutex> lock(mutex_);
+    try {
+      free_.push_back(std::move(s));
+    } catch (const std::bad_alloc&) {
+      // Dropped: the next request builds a new one.
+    }
+  }
+
+ private:
+  parser_options options_;
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<request_scratch>> free_;
+};
+
+/// application/json or application/<anything>+json, any case, with or without parameters.
+constexpr bool is_json_media_type(std::string_view value) noexcept {
+  const std::string_view type = trim_whitespace(value.substr(0, value.find(';')));
+  if (iequals(type, "application/json")) return true;
+  constexpr std::string_view prefix = "application/";
+  constexpr std::string_view suffix = "+json";
+  return type.size() > prefix.size() + suffix.size() &&
+         iequals(type.substr(0, prefix.size()), prefix) &&
+         iequals(type.substr(type.size() - suffix.size()), suffix);
+}
+
+/// Whether `text` contains `needle`, ASCII case-insensitively.
+constexpr bool icontains(std::string_view text, std::string_view needle) noexcept {
+  if (needle.size() > text.size()) return false;
+  for (std::size_t i = 0; i + needle.size() <= text.size(); ++i) {
+    if (iequals(text.substr(i, needle.size()), needle)) return true;
+  }
+  return false;
+}
+
+/// The raw (percent-encoded) value of query parameter `name` in `target`, or nullopt.
+constexpr std::optional<std::string_view> query_parameter(std::string_view target,
+                                                          std::string_view name) noexcept {
+  const std::size_t mark = target.find('?');
+  if (mark == std::string_view::npos) return std::nullopt;
+  std::string_view query = target.substr(mark + 1);
+  query = query.substr(0, query.find('#'));
+  while (!query.empty()) {
+    const std::size_t amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+    const std::size_t eq = pair.find('=');
+    if (pair.substr(0, eq) == name) {
+      return eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
+    }
+  }
+  return std::nullopt;
+}
+
+/// Decodes %XX escapes and '+' (a space, as forms encode it); nullopt on a malformed escape.
+inline std::optional<std::string> percent_decode(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '+') {
+      out.push_back(' ');
+    } else if (text[i] == '%') {
+      if (i + 2 >= text.size()) return std::nullopt;
+      const unsigned high = hex_digit_values[static_cast<unsigned char>(text[i + 1])];
+      const unsigned low = hex_digit_values[static_cast<unsigned char>(text[i + 2])];
+      if (high > 0xf || low > 0xf) return std::nullopt;
+      out.push_back(static_cast<char>(high * 16 + low));
+      i += 2;
+    } else {
+      out.push_back(text[i]);
+    }
+  }
+  return out;
+}
+
+/// The value of a POST challenge body: a JSON object with a string member `name` and neither
+/// `events` nor `eventType` (so a webhook body is never taken for one). nullopt otherwise.
+inline std::optional<std::string> body_challenge(std::string_view body, std::string_view name) {
+  if (body.size() > max_challenge_body || name.empty()) return std::nullopt;
+  // Cheap test before parsing: the key must appear in quotes.
+  bool quoted = false;
+  for (std::size_t at = body.find(name); at != std::string_view::npos && !quoted;
+       at = body.find(name, at + 1)) {
+    quoted = at > 0 && at + name.size() < body.size() && body[at - 1] == '"' &&
+             body[at + name.size()] == '"';
+  }
+  if (!quoted) return std::nullopt;
+  const simdjson::padded_string padded(body);
+  simdjson::ondemand::parser reader;
+  simdjson::ondemand::document doc;
+  simdjson::ondemand::object object;
+  if (reader.iterate(padded).get(doc) || doc.get_object().get(object)) return std::nullopt;
+  std::optional<std::string> value;
+  for (auto member : object) {
+    simdjson::ondemand::field field;
+    std::string_view key;
+    if (std::move(member).get(field) || field.unescaped_key().get(key)) return std::nullopt;
+    if (key == "events" || key == "eventType") return std::nullopt;
+    if (key == name) {
+      std::string_view text;
+      if (field.value().get_string().get(text)) return std::nullopt;
+      value = std::string(text);
+    }
+  }
+  // On-Demand stops after the root object: a readable location means trailing content.
+  const char* rest = nullptr;
+  if (!doc.current_location().get(rest)) return std::nullopt;
+  return value;
+}
+
+/// Why a challenge value cannot be echoed, or nullopt when it can.
+inline std::optional<std::string> challenge_fault(std::string_view value, std::size_t max_length) {
+  if (value.empty()) return std::string("the challenge is empty");
+  if (value.size() > max_length) {
+    return fmt::format("the challenge is longer than {} bytes", max_length);
+  }
+  for (const char c : value) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7F) return std::string("the challenge contains control characters");
+  }
+  if (!simdjson::validate_utf8(value.data(), value.size())) {
+    return std::string("the challenge is not valid UTF-8");
+  }
+  return std::nullopt;
+}
+
+/// {"error":"<code>","message":"...","path":"..."}
+inline std::string error_body(const error& e) {
+  fmt::memory_buffer out;
+  append(out, R"({"error":")");
+  append(out, to_string(e.code));
+  append(out, R"(","message":)");
+  append_json_string(out, e.message);
+  if (!e.path.empty()) {
+    append(out, R"(,"path":)");
+    append_json_string(out, e.path);
+  }
+  out.push_back('}');
+  return std::string(out.data(), out.size());
+}
+
+}  // namespace detail
+
+/// The HTTP-agnostic webhook endpoint (see the top of this header for the pipeline).
+///
+/// Two modes, chosen by the constructor:
+/// - inline: `endpoint(visitor, verifier, options)` dispatches every event during the request,
+///   through the idempotency store, to a compile-time visitor or a `handlers` registry, and
+///   answers 200, 500 or 503;
+/// - hand-off: `endpoint(sink, verifier, options)` gives each verified, parsed delivery to a
+///   delivery_sink (a work_queue, say) and answers 202, or 503 when the sink refuses it.
+///
+/// Thread safety: one endpoint serves all of the server's threads; handle() may run on any
+/// number of them at once. Each call leases a parser and a key buffer from a pool owned by the
+/// endpoint (it grows to the number of concurrent requests; nothing is allocated per request
+/// once warm), so a handle() call nested in a handler is safe too. The visitor is called from
+/// those threads concurrently and must be thread-safe, or the server single-threaded. The
+/// visitor or sink must outlive the endpoint. Not copyable or movable (adapters hold a reference).
+///
+/// handle() never throws. Constructors throw only std::bad_alloc.
+class endpoint {
+ public:
+  /// Inline mode: dispatch to `visitor` (see dispatch()).
+  template <class Visitor, std::enable_if_t<!std::is_base_of_v<delivery_sink, Visitor>, int> = 0>
+  endpoint(Visitor& visitor, verifier auth, endpoint_options options = {})
+      : auth_(std::move(auth)),
+        options_(std::move(options)),
+        visitor_(const_cast<void*>(static_cast<const void*>(std::addressof(visitor)))),
+        dispatch_(&dispatch_thunk<Visitor>),
+        pool_(options_.parsing) {}
+
+  /// Hand-off mode: give deliveries to `sink` and answer 202.
+  endpoint(delivery_sink& sink, verifier auth, endpoint_options options = {})
+      : auth_(std::move(auth)),
+        options_(std::move(options)),
+        sink_(&sink),
+        pool_(options_.parsing) {}
+
+  endpoint(const endpoint&) = delete;
+  endpoint& operator=(const endpoint&) = delete;
+
+  /// Runs one request through the pipeline. `request` is read during the call only.
+  response handle(const request_view& request) const noexcept {
+    try {
+      return run(request);
+    } catch (...) {
+      // Only an allocation on an error path can get here.
+      response r;
+      r.status = 500;
+      r.set_static_body(detail::out_of_memory_body);
+      return r;
+    }
+  }
+
+  /// The response for an error found outside handle(): for an adapter whose server refuses a
+  /// request early (a body over the limit, say: pass error_code::body_too_large). Tells on_error.
+  response reject(const error& e) const noexcept {
+    try {
+      return fail(e, e);
+    } catch (...) {
+      response r;
+      r.status = http_status(e.code);
+      r.set_static_body(detail::out_of_memory_body);
+      return r;
+    }
+  }
+
+  const endpoint_options& options() const noexcept { return options_; }
+  const verifier& auth() const noexcept { return auth_; }
+
+ private:
+  using dispatch_function = dispatch_report (*)(void*, const delivery&, std::string_view,
+                                                idempotency_store*, std::string&,
+                                                store_failure_policy) noexcept;
+
+  template <class Visitor>
+  static dispatch_report dispatch_thunk(void* visitor, const delivery& d,
+                                        std::string_view delivery_id, idempotency_store* store,
+                                        std::string& key, store_failure_policy policy) noexcept {
+    return dispatch_idempotent(*static_cast<Visitor*>(visitor), d, delivery_id, store, key, policy);
+  }
+
+  // Returns the scratch to the pool on every path out of run().
+  struct scratch_lease {
+    detail::scratch_pool& pool;
+    std::unique_ptr<detail::request_scratch> scratch;
+    ~scratch_lease() {
+      if (scratch) pool.give_back(std::move(scratch));
+    }
+  };
+
+  response run(const request_view& request) const {
+    if (options_.challenge.enabled) {
+      if (std::optional<response> echo = challenge(request)) return std::move(*echo);
+    }
+    if (request.method != "POST") {
+      return fail(error{error_code::method_not_allowed,
+                        options_.challenge.enabled
+                            ? "webhooks are delivered with POST (GET answers only the "
+                              "verification challenge)"
+                            : "webhooks are delivered with POST",
+                        {}});
+    }
+    if (options_.require_json_content_type) {
+      const std::optional<std::string_view> type = request.headers.find("Content-Type");
+      if (!type || !detail::is_json_media_type(*type)) {
+        return fail(error{
+            error_code::unsupported_media_type, "the Content-Type must be application/json", {}});
+      }
+    }
+    if (request.body.size() > options_.max_body_size) {
+      return fail(error{error_code::body_too_large,
+                        fmt::format("the body has {} bytes; the limit is {}", request.body.size(),
+                                    options_.max_body_size),
+                        {}});
+    }
+    const verification_result verified = auth_.verify(request.headers, request.body);
+    if (!verified) return fail(verified.error());
+
+    scratch_lease lease{pool_, pool_.take()};
+    if (!lease.scratch) {
+      return fail(error{error_code::out_of_memory, "no parser could be allocated", {}});
+    }
+    const result<delivery> parsed = lease.scratch->reader.parse(request.body, request.body_padding);
+    if (!parsed) return fail(parsed.error());
+
+    std::string_view delivery_id;
+    if (!options_.delivery_id_header.empty()) {
+      delivery_id = request.headers.find(options_.delivery_id_header).value_or(std::string_view());
+    }
+    if (sink_ != nullptr) {
+      const result<void> accepted = sink_->accept(request.body, *parsed, delivery_id);
+      if (!accepted) return fail(accepted.error());
+      response r;
+      r.status = 202;
+      r.set_static_body(detail::accepted_body);
+      return r;
+    }
+    const dispatch_report report =
+        dispatch_(visitor_, *parsed, delivery_id, options_.idempotency.get(), lease.scratch->key,
+                  options_.on_store_failure);
+    if (report.failed > 0) {
+      return fail(error{error_code::handler_failed,
+                        fmt::format("{} of {} events failed in their handler; they stay "
+                                    "unprocessed and run again when the request is retried",
+                                    report.failed, parsed->events.size()),
+                        {}},
+                  report.first_error);
+    }
+    if (!report.ok()) return fail(report.first_error);
+    response r;
+    r.set_static_body(detail::ok_body);
+    return r;
+  }
+
+  // The challenge echo, when `request` is one.
+  std::optional<response> challenge(const request_view& request) const {
+    const challenge_options& c = options_.challenge;
+    std::optional<std::string> value;
+    bool json = false;
+    if (request.method == "GET") {
+      const std::optional<std::string_view> raw = detail::query_parameter(request.target, c.name);
+      if (!raw) return std::nullopt;
+      value = detail::percent_decode(*raw);
+      if (!value) {
+        return fail(
+            error{error_code::invalid_value, "the challenge is not validly URL-encoded", {}});
+      }
+      const std::optional<std::string_view> accept = request.headers.find("Accept");
+      json = accept && detail::icontains(*accept, "application/json");
+    } else if (request.method == "POST") {
+      value = detail::body_challenge(request.body, c.name);
+      if (!value) return std::nullopt;
+      json = true;
+    } else {
+      return std::nullopt;
+    }
+    if (std::optional<std::string> fault = detail::challenge_fault(*value, c.max_length)) {
+      return fail(error{error_code::invalid_value, std::move(*fault), {}});
+    }
+    if (c.form != challenge_form::automatic) json = c.form == challenge_form::json;
+    response r;
+    r.nosniff = true;
+    if (json) {
+      fmt::memory_buffer out;
+      detail::append(out, "{");
+      detail::append_json_string(out, c.name);
+      detail::append(out, ":");
+      detail::append_json_string(out, *value);
+      detail::append(out, "}");
+      r.set_body(std::string(out.data(), out.size()));
+    } else {
+      r.content_type = text_content_type;
+      r.set_body(std::move(*value));
+    }
+    return r;
+  }
+
+  // The response for `shown` (its code and message); `logged` goes to on_error.
+  response fail(const error& shown) const { return fail(shown, shown); }
+  response fail(const error& shown, const error& logged) const {
+    response r;
+    r.status = http_status(shown.code);
+    r.set_body(detail::error_body(shown));
+    if (shown.code == error_code::method_not_allowed) {
+      r.allow = options_.challenge.enabled ? "GET, POST" : "POST";
+    }
+    if (r.status == 503) {
+      r.retry_after_seconds = static_cast<std::uint32_t>(options_.retry_after.count());
+    }
+    if (r.status == 401 && auth_.scheme() == auth_scheme::basic) {
+      r.www_authenticate = R"(Basic realm="alm-webhooks", charset="UTF-8")";
+    }
+    if (options_.on_error) {
+      try {
+        options_.on_error(logged);
+      } catch (...) {
+        // The hook has nowhere to report its own failure.
+      }
+    }
+    return r;
+  }
+
+  verifier auth_;
+  endpoint_options options_;
+  void* visitor_{nullptr};
+  dispatch_function dispatch_{nullptr};
+  delivery_sink* sink_{nullptr};
+  mutable detail::scratch_pool pool_;
+};
+
+}  // namespace alm::webhooks
