@@ -3,13 +3,17 @@
 
 #include <atomic>
 #include <chrono>
+#include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <thread>
 #include <vector>
 
+#include "alm/webhooks/endpoint.hpp"
 #include "alm/webhooks/redis/connection.hpp"
 #include "catch.hpp"
+#include "endpoint_support.hpp"
 #include "redis_server.hpp"
 
 using namespace alm::webhooks;
@@ -250,4 +254,162 @@ TEST_CASE("redis store: every connection in use and none given back in time") {
   REQUIRE_FALSE(r);
   CHECK(r.code() == error_code::store_unavailable);
   CHECK(r.error().message.find("no free Redis connection") != std::string::npos);
+}
+
+// ---- Endpoints sharing one Redis ----------------------------------------------------------------
+
+namespace {
+
+using endpoint_test::counting_visitor;
+using endpoint_test::signed_post;
+
+// One receiver: its own pool and store (as a separate process would have), the shared visitor.
+struct receiver {
+  redis::connection_pool pool;
+  std::shared_ptr<redis::redis_idempotency_store> store;
+  endpoint ep;
+
+  receiver(const redis_server& server, counting_visitor& visitor,
+           store_failure_policy policy = store_failure_policy::fail_closed)
+      : pool(server.options()),
+        store(std::make_shared<redis::redis_idempotency_store>(pool)),
+        ep(visitor, endpoint_test::hmac_verifier(), options(store, policy)) {}
+
+  static endpoint_options options(std::shared_ptr<idempotency_store> store,
+                                  store_failure_policy policy) {
+    endpoint_options o;
+    o.idempotency = std::move(store);
+    o.on_store_failure = policy;
+    return o;
+  }
+
+  response send(const std::string& body) {
+    endpoint_test::owned_request request = signed_post(body);
+    return ep.handle(request.view());
+  }
+};
+
+std::string retry_after(const response& r) {
+  std::string value;
+  r.for_each_header([&](std::string_view name, std::string_view v) {
+    if (name == "Retry-After") value = std::string(v);
+  });
+  return value;
+}
+
+}  // namespace
+
+TEST_CASE("redis store: two receivers get the same delivery at once; it is handled once") {
+  redis_server server;
+  INFO(server.failure());
+  REQUIRE(server.running());
+  counting_visitor visitor;
+  receiver first(server, visitor);
+  receiver second(server, visitor);
+  const std::string body = endpoint_test::batch_body({"dup-1"});
+
+  SECTION("one holds the claim while its handler runs; the other answers 503, then skips") {
+    visitor.hold();
+    std::atomic<int> status_a{0}, status_b{0};
+    std::thread a([&] { status_a = first.send(body).status; });
+    std::thread b([&] { status_b = second.send(body).status; });
+    visitor.wait_started(1);
+    // The request that did not get the claim answers without waiting for the handler.
+    while (status_a == 0 && status_b == 0)
+      std::this_thread::yield();
+    const bool a_first = status_a != 0;
+    CHECK((a_first ? status_a : status_b) == 503);
+    visitor.release();
+    a.join();
+    b.join();
+    CHECK((a_first ? status_b : status_a) == 200);
+    // ALM retries the 503: the event was processed meanwhile, so it is skipped.
+    CHECK((a_first ? first : second).send(body).status == 200);
+    CHECK(visitor.runs().at("dup-1") == 1);
+    CHECK(server.query({"GET", "alm:webhooks:idem:1010:dup-1"}) == "processed");
+  }
+
+  SECTION("many deliveries raced to both receivers, retried until 200: each event runs once") {
+    constexpr int deliveries = 20;
+    std::vector<std::string> bodies;
+    for (int i = 0; i < deliveries; ++i) {
+      bodies.push_back(endpoint_test::batch_body(
+          {"race-" + std::to_string(i) + "-a", "race-" + std::to_string(i) + "-b"}));
+    }
+    auto deliver_all = [&](receiver& r) {
+      for (const std::string& b : bodies) {
+        // As ALM does: send again until a 2xx.
+        while (r.send(b).status != 200)
+          std::this_thread::yield();
+      }
+    };
+    std::thread a([&] { deliver_all(first); });
+    std::thread b([&] { deliver_all(second); });
+    a.join();
+    b.join();
+    const std::map<std::string, int> runs = visitor.runs();
+    CHECK(runs.size() == 2 * deliveries);
+    for (const auto& [id, count] : runs) {
+      INFO(id);
+      CHECK(count == 1);
+    }
+  }
+}
+
+TEST_CASE("redis store: a failed handler releases its claim, and the retry handles the event") {
+  redis_server server;
+  INFO(server.failure());
+  REQUIRE(server.running());
+  counting_visitor visitor;
+  receiver first(server, visitor);
+  receiver second(server, visitor);
+  const std::string body = endpoint_test::batch_body({"r-1", "r-2", "r-3"});
+
+  visitor.fail("r-2");
+  CHECK(first.send(body).status == 500);
+  CHECK(server.query({"GET", "alm:webhooks:idem:1010:r-1"}) == "processed");
+  CHECK(server.query({"EXISTS", "alm:webhooks:idem:1010:r-2"}) == "0");  // released
+  CHECK(server.query({"GET", "alm:webhooks:idem:1010:r-3"}) == "processed");
+
+  // ALM's retry lands on the other receiver: only the failed event runs again.
+  visitor.heal();
+  CHECK(second.send(body).status == 200);
+  const std::map<std::string, int> runs = visitor.runs();
+  CHECK(runs.at("r-1") == 1);
+  CHECK(runs.at("r-2") == 2);
+  CHECK(runs.at("r-3") == 1);
+  CHECK(server.query({"GET", "alm:webhooks:idem:1010:r-2"}) == "processed");
+}
+
+TEST_CASE("redis store: Redis stopped mid-run gives the configured failure status") {
+  redis_server server;
+  INFO(server.failure());
+  REQUIRE(server.running());
+  counting_visitor visitor;
+  receiver closed(server, visitor, store_failure_policy::fail_closed);
+  receiver open(server, visitor, store_failure_policy::fail_open);
+  REQUIRE(closed.send(endpoint_test::batch_body({"m-1"})).status == 200);
+  REQUIRE(open.send(endpoint_test::batch_body({"m-2"})).status == 200);
+
+  server.kill();
+
+  SECTION("fail closed: 503 with Retry-After, the handler does not run, ALM retries later") {
+    const response r = closed.send(endpoint_test::batch_body({"m-3"}));
+    CHECK(r.status == 503);
+    CHECK(retry_after(r) == "10");
+    CHECK(r.body().find("store_unavailable") != std::string_view::npos);
+    CHECK(visitor.runs().count("m-3") == 0);
+
+    // Redis is back (empty: no persistence here): the retry is processed.
+    REQUIRE(server.start());
+    CHECK(closed.send(endpoint_test::batch_body({"m-3"})).status == 200);
+    CHECK(visitor.runs().at("m-3") == 1);
+  }
+
+  SECTION("fail open: processing continues without de-duplication") {
+    const std::string body = endpoint_test::batch_body({"m-4"});
+    CHECK(open.send(body).status == 200);
+    CHECK(open.send(body).status == 200);
+    CHECK(visitor.runs().at("m-4") == 2);  // the price of failing open: a redelivery runs again
+  }
 }

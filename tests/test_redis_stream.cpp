@@ -8,17 +8,21 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <functional>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <thread>
 #include <vector>
 
+#include "alm/webhooks/endpoint.hpp"
 #include "alm/webhooks/parser.hpp"
 #include "alm/webhooks/redis/connection.hpp"
 #include "alm/webhooks/redis/idempotency_store.hpp"
 #include "catch.hpp"
+#include "endpoint_support.hpp"
 #include "redis_server.hpp"
 #include "redis_test_support.hpp"
 
@@ -62,6 +66,17 @@ void run_until(Worker& worker, const std::function<bool()>& done) {
     const result<std::size_t> r = worker.run_once(0ms);
     INFO((r ? std::string() : r.error().to_string()));
     REQUIRE(r);
+  }
+}
+
+// Rounds of `worker` until one finds nothing left to handle.
+template <class Worker>
+void drain(Worker& worker) {
+  for (;;) {
+    const result<std::size_t> r = worker.run_once(0ms);
+    INFO((r ? std::string() : r.error().to_string()));
+    REQUIRE(r);
+    if (*r == 0) return;
   }
 }
 
@@ -399,4 +414,154 @@ TEST_CASE("stream worker: start fails while Redis is down; a running worker surv
   std::lock_guard<std::mutex> lock(reported_mutex);
   REQUIRE_FALSE(reported.empty());
   CHECK(reported.front().code == error_code::store_unavailable);
+}
+
+// ---- The endpoint handing deliveries to the stream ---------------------------------------------
+
+namespace {
+
+// A receiver in hand-off mode: its own pool (as a separate process would have) and sink.
+struct stream_receiver {
+  redis::connection_pool pool;
+  redis::stream_sink sink;
+  endpoint ep;
+
+  explicit stream_receiver(const redis_server& server)
+      : pool(server.options()), sink(pool), ep(sink, endpoint_test::hmac_verifier()) {}
+
+  response send(const std::string& body, const std::string& delivery_id = "") {
+    endpoint_test::owned_request request = endpoint_test::signed_post(body);
+    if (!delivery_id.empty()) request.header("webhook-id", delivery_id);
+    return ep.handle(request.view());
+  }
+};
+
+}  // namespace
+
+TEST_CASE("endpoint hand-off: 202 once the events are in the stream; a worker handles them") {
+  redis_server server;
+  REQUIRE_SERVER(server);
+  stream_receiver receiver(server);
+
+  const response r = receiver.send(endpoint_test::batch_body({"h-1", "h-2"}), "delivery-h");
+  CHECK(r.status == 202);
+  CHECK(server.query({"XLEN", "alm:webhooks:events"}) == "2");  // there before the 202 returned
+  CHECK(receiver.send(redis_test::asyncapi_body("h-3")).status == 202);
+  CHECK(server.query({"XLEN", "alm:webhooks:events"}) == "3");
+
+  // A bad signature or body never reaches the stream.
+  endpoint_test::owned_request forged =
+      endpoint_test::signed_post(endpoint_test::batch_body({"x"}));
+  forged.body = endpoint_test::batch_body({"forged"});
+  CHECK(receiver.ep.handle(forged.view()).status == 401);
+  CHECK(receiver.send("{\"accountId\":1010}").status == 400);
+  CHECK(server.query({"XLEN", "alm:webhooks:events"}) == "3");
+
+  recording_visitor visitor;
+  redis::stream_worker<recording_visitor> worker(server.options(), visitor,
+                                                 worker_options_for("h"));
+  run_until(worker, [&] { return visitor.count() == 3; });
+  const std::vector<recording_visitor::seen> seen = visitor.all();
+  CHECK(seen[0].event_id == "h-1");
+  CHECK(seen[0].delivery_id == "delivery-h");
+  CHECK(seen[1].event_id == "h-2");
+  CHECK(seen[2].event_id == "h-3");
+  CHECK(seen[2].format == body_format::asyncapi);
+  CHECK(pending_count(server) == "0");
+}
+
+TEST_CASE("endpoint hand-off: two receivers queue the same delivery; it is handled once") {
+  redis_server server;
+  REQUIRE_SERVER(server);
+  stream_receiver first(server);
+  stream_receiver second(server);
+  const std::string body = endpoint_test::batch_body({"twice-1", "twice-2"});
+  std::atomic<int> status_a{0}, status_b{0};
+  std::thread a([&] { status_a = first.send(body).status; });
+  std::thread b([&] { status_b = second.send(body).status; });
+  a.join();
+  b.join();
+  CHECK(status_a == 202);
+  CHECK(status_b == 202);
+  CHECK(server.query({"XLEN", "alm:webhooks:events"}) == "4");
+
+  redis::connection_pool pool(server.options());
+  redis::redis_idempotency_store store(pool);
+  recording_visitor visitor;
+  redis::stream_worker<recording_visitor> one(server.options(), visitor, worker_options_for("1"),
+                                              &store);
+  redis::stream_worker<recording_visitor> two(server.options(), visitor, worker_options_for("2"),
+                                              &store);
+  auto settled = [&] {
+    return one.stats().handled + one.stats().skipped + two.stats().handled + two.stats().skipped ==
+           4;
+  };
+  while (!settled()) {
+    REQUIRE(one.run_once(0ms));
+    REQUIRE(two.run_once(0ms));
+  }
+  CHECK(visitor.handled("twice-1") == 1);
+  CHECK(visitor.handled("twice-2") == 1);
+  CHECK(pending_count(server) == "0");
+}
+
+TEST_CASE("endpoint hand-off: Redis killed mid-run answers 503, and no 202 is lost") {
+  // Redis fsyncs its append-only file before each reply: what it acknowledged survives a crash.
+  redis_server server(redis_test::persistence::always_sync);
+  REQUIRE_SERVER(server);
+  stream_receiver receiver(server);
+
+  // A sender delivers bodies one after another, as ALM does, and retries each until a 2xx.
+  std::mutex mutex;
+  std::vector<std::string> accepted;  // event ids of deliveries answered 202
+  std::vector<int> refusals;          // statuses other than 202
+  std::atomic<bool> done{false};
+  constexpr int total = 40;
+  std::thread sender([&] {
+    for (int i = 0; i < total; ++i) {
+      const std::string id = "p-" + std::to_string(i);
+      for (;;) {
+        const int status = receiver.send(endpoint_test::batch_body({id})).status;
+        std::lock_guard<std::mutex> lock(mutex);
+        if (status == 202) {
+          accepted.push_back(id);
+          break;
+        }
+        refusals.push_back(status);
+      }
+    }
+    done = true;
+  });
+  auto count = [&](const std::vector<std::string>& v) {
+    std::lock_guard<std::mutex> lock(mutex);
+    return v.size();
+  };
+  auto refused = [&] {
+    std::lock_guard<std::mutex> lock(mutex);
+    return refusals.size();
+  };
+  while (count(accepted) < 10)
+    std::this_thread::yield();
+  server.kill();  // SIGKILL: no shutdown, no final save
+  while (refused() < 3)
+    std::this_thread::yield();
+  REQUIRE(server.start());  // same port and directory: the AOF is replayed
+  sender.join();
+  REQUIRE(done);
+
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    REQUIRE(accepted.size() == total);
+    for (const int status : refusals)
+      CHECK(status == 503);
+  }
+  recording_visitor visitor;
+  redis::stream_worker<recording_visitor> worker(server.options(), visitor,
+                                                 worker_options_for("p"));
+  drain(worker);
+  CHECK(std::stoll(server.query({"XLEN", "alm:webhooks:events"})) >= total);
+  for (const std::string& id : accepted) {
+    INFO(id);
+    CHECK(visitor.handled(id) >= 1);  // at least once: every acknowledged event is there
+  }
 }
