@@ -190,6 +190,27 @@ TEST_CASE("redis store: Redis unreachable gives store_unavailable, and it recove
   CHECK(claim(store, "1010:after") == claim_status::claimed);
 }
 
+TEST_CASE("redis store: a Redis that stops answering times out; the next call reconnects") {
+  redis_server server;
+  INFO(server.failure());
+  REQUIRE(server.running());
+  redis::connection_options options = server.options();
+  options.command_timeout = 50ms;
+  redis::connection_pool pool(options);
+  redis::redis_idempotency_store store(pool, short_options());
+  REQUIRE(claim(store, "1010:t-1") == claim_status::claimed);
+
+  server.suspend();
+  const result<claim_status> r = store.claim("1010:t-2");
+  server.resume();
+  REQUIRE_FALSE(r);
+  CHECK(r.code() == error_code::store_unavailable);
+  CHECK(r.error().message.find("no reply within the command timeout") != std::string::npos);
+  // The timed-out connection was dropped (a late reply must not be read as the next one's).
+  CHECK(claim(store, "1010:t-3") == claim_status::claimed);
+  CHECK(claim(store, "1010:t-1") == claim_status::in_progress);
+}
+
 TEST_CASE("redis store: a stale pooled connection is replaced transparently") {
   redis_server server;
   INFO(server.failure());

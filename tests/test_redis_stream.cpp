@@ -10,8 +10,10 @@
 
 #include <atomic>
 #include <chrono>
+#include <fstream>
 #include <functional>
 #include <mutex>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -48,6 +50,14 @@ std::vector<std::string> append_body(redis::stream_sink& sink, const std::string
     ids.push_back(*id);
   }
   return ids;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  REQUIRE(file);
+  std::ostringstream text;
+  text << file.rdbuf();
+  return text.str();
 }
 
 redis::worker_options worker_options_for(std::string consumer) {
@@ -188,14 +198,15 @@ TEST_CASE("stream worker: handles every event once, with its context, and acknow
   redis::stream_sink sink(pool);
   append_body(sink, redis_test::batch_body({"w-1", "w-2"}), "delivery-9");
   append_body(sink, redis_test::asyncapi_body("w-3"), "delivery-10");
+  append_body(sink, read_file(ALM_WEBHOOKS_TEST_DATA "/batch/unknown_event.json"));
 
   recording_visitor visitor;
   redis::stream_worker<recording_visitor> worker(server.options(), visitor,
                                                  worker_options_for("w"));
-  run_until(worker, [&] { return visitor.count() == 3; });
+  run_until(worker, [&] { return visitor.count() == 4; });
 
   const std::vector<recording_visitor::seen> seen = visitor.all();
-  REQUIRE(seen.size() == 3);
+  REQUIRE(seen.size() == 4);
   CHECK(seen[0].event_id == "w-1");
   CHECK(seen[0].name == "COURSE_ENROLLMENT_BATCH");
   CHECK(seen[0].account == "1010");
@@ -206,8 +217,11 @@ TEST_CASE("stream worker: handles every event once, with its context, and acknow
   CHECK(seen[2].format == body_format::asyncapi);
   CHECK(seen[2].account == "1010");
   CHECK(seen[2].delivery_id == "delivery-10");
+  // An event the SDK has no type for travels as raw JSON and still reaches the catch-all.
+  CHECK(seen[3].event_id == "0f5d2a8c-6e19-4b73-a4c0-9d8e1b7f3a62");
+  CHECK(seen[3].name == "LEARNING_OBJECT_ARCHIVED");
   CHECK(pending_count(server) == "0");
-  CHECK(worker.stats().handled == 3);
+  CHECK(worker.stats().handled == 4);
   CHECK(worker.stats().failed == 0);
 
   // Nothing more to read: a round finds nothing.
@@ -281,13 +295,55 @@ TEST_CASE("stream worker: a worker killed mid-batch has its entries reclaimed by
   CHECK(pending_count(server) == "3");  // the whole batch was delivered to A
 
   recording_visitor visitor;
-  redis::stream_worker<recording_visitor> b(server.options(), visitor, worker_options_for("b"));
-  run_until(b, [&] { return visitor.count() == 3; });
+  SECTION("another worker takes them over once they are idle longer than claim_idle") {
+    redis::stream_worker<recording_visitor> b(server.options(), visitor, worker_options_for("b"));
+    run_until(b, [&] { return visitor.count() == 3; });
+    CHECK(b.stats().reclaimed == 3);
+  }
+  SECTION("A restarted under the same consumer name reads its own pending entries first") {
+    redis::worker_options options = worker_options_for("a");
+    options.claim_idle = 1h;  // no reclaiming: only the consumer's own history brings them back
+    redis::stream_worker<recording_visitor> again(server.options(), visitor, options);
+    run_until(again, [&] { return visitor.count() == 3; });
+    CHECK(again.stats().reclaimed == 0);
+  }
   CHECK(visitor.handled("k-1") == 1);
   CHECK(visitor.handled("k-2") == 1);
   CHECK(visitor.handled("k-3") == 1);
-  CHECK(b.stats().reclaimed == 3);
   CHECK(pending_count(server) == "0");
+}
+
+TEST_CASE("stream worker: when the idempotency store is down, the worker applies its policy") {
+  redis_server server;
+  REQUIRE_SERVER(server);
+  redis_server store_server;  // the store in a Redis of its own, so that it alone can fail
+  REQUIRE_SERVER(store_server);
+  redis::connection_pool pool(server.options());
+  redis::stream_sink sink(pool);
+  append_body(sink, redis_test::batch_body({"sp-1"}));
+  redis::connection_pool store_pool(store_server.options());
+  redis::redis_idempotency_store store(store_pool);
+  store_server.kill();
+
+  recording_visitor visitor;
+  redis::worker_options options = worker_options_for("sp");
+  SECTION("fail closed: the handler does not run; the entry stays pending for a retry") {
+    options.store_failure = store_failure_policy::fail_closed;
+    redis::stream_worker<recording_visitor> worker(server.options(), visitor, options, &store);
+    run_until(worker, [&] { return worker.stats().deferred >= 1; });
+    CHECK(visitor.count() == 0);
+    CHECK(pending_count(server) == "1");
+
+    REQUIRE(store_server.start());
+    run_until(worker, [&] { return visitor.count() == 1; });
+    CHECK(pending_count(server) == "0");
+  }
+  SECTION("fail open: the handler runs without de-duplication") {
+    options.store_failure = store_failure_policy::fail_open;
+    redis::stream_worker<recording_visitor> worker(server.options(), visitor, options, &store);
+    run_until(worker, [&] { return visitor.count() == 1; });
+    CHECK(pending_count(server) == "0");
+  }
 }
 
 TEST_CASE("stream worker: two workers in one group share the entries, each handled once") {

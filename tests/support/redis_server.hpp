@@ -150,8 +150,14 @@ class redis_server {
 
   /// Kills the server at once (SIGKILL: no shutdown work, like a crash) and reaps it.
   void kill() { signal_and_reap(SIGKILL); }
-  /// Stops the server the polite way (SIGTERM).
-  void stop() { signal_and_reap(SIGTERM); }
+  /// Freezes the server (SIGSTOP): connections stay open but nothing answers, as with a Redis
+  /// stuck or unreachable behind a silent network. resume() continues it.
+  void suspend() {
+    if (pid_ > 0) ::kill(pid_, SIGSTOP);
+  }
+  void resume() {
+    if (pid_ > 0) ::kill(pid_, SIGCONT);
+  }
 
   /// Runs one command on a fresh connection and returns the reply as text (integers in decimal,
   /// nil as "(nil)"), for checks from the test itself.
@@ -225,6 +231,7 @@ class redis_server {
   void signal_and_reap(int sig) {
     if (pid_ <= 0) return;
     ::kill(pid_, sig);
+    ::kill(pid_, SIGCONT);  // a suspended server must run to die of SIGTERM
     ::waitpid(pid_, nullptr, 0);
     pid_ = -1;
   }

@@ -380,8 +380,10 @@ class connection {
 
   error io_failure(std::string_view what) const noexcept {
     const char* why = c_->err != 0 ? static_cast<const char*>(c_->errstr) : "";
-    return detail::unavailable_fmt("Redis command {} failed: {}", what,
-                                   why[0] != '\0' ? why : "connection lost");
+    if (why[0] == '\0') why = "connection lost";
+    // A socket timeout reads as EAGAIN's text; say what it means.
+    if (std::strcmp(why, std::strerror(EAGAIN)) == 0) why = "no reply within the command timeout";
+    return detail::unavailable_fmt("Redis command {} failed: {}", what, why);
   }
   void close() noexcept {
     if (c_ != nullptr) {

@@ -133,7 +133,10 @@ class stream_worker {
     if (thread_.joinable()) {
       return detail::make_error(error_code::invalid_configuration, "the worker already runs");
     }
-    stopping_ = false;
+    {
+      std::lock_guard<std::mutex> state(state_);
+      stopping_ = false;
+    }
     if (result<void> r = prepare(); !r) return r;
     try {
       thread_ = std::thread([this] { loop(); });
