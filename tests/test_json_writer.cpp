@@ -1,13 +1,21 @@
 #include "alm/webhooks/json_writer.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <limits>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <variant>
+#include <vector>
 
 #include <fmt/format.h>
 
+#include "alm/webhooks/parser.hpp"
 #include "catch.hpp"
 
 using namespace alm::webhooks;
@@ -383,4 +391,151 @@ TEST_CASE("the JSON number grammar used for numeric ids", "[json]") {
   CHECK_FALSE(is_json_number("+1"));
   CHECK_FALSE(is_json_number("1 "));
   CHECK_FALSE(is_json_number("0x10"));
+}
+
+// ---- Round trips through the parser --------------------------------------------------------
+
+namespace {
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  REQUIRE(in);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// Every fixture body: all of asyncapi/ and batch/, and the top-level legacy samples.
+std::vector<std::filesystem::path> fixture_bodies() {
+  const std::filesystem::path root(ALM_WEBHOOKS_TEST_DATA);
+  std::vector<std::filesystem::path> paths;
+  for (const char* dir : {"asyncapi", "batch"}) {
+    for (const auto& entry : std::filesystem::directory_iterator(root / dir)) {
+      if (entry.path().extension() == ".json") paths.push_back(entry.path());
+    }
+  }
+  for (const auto& entry : std::filesystem::directory_iterator(root)) {
+    if (entry.path().filename().string().rfind("legacy-", 0) == 0) paths.push_back(entry.path());
+  }
+  std::sort(paths.begin(), paths.end());
+  return paths;
+}
+
+// parse(to_json(x)) == x for the whole delivery and for each event alone, and writing the
+// re-parsed value gives the same text again.
+void check_round_trip(std::string_view body) {
+  parser first_parser;
+  const result<delivery> first = first_parser.parse(body);
+  INFO(body);
+  REQUIRE(first);
+  REQUIRE_FALSE(first->events.empty());
+
+  const std::string whole = to_json(*first);
+  INFO(whole);
+  parser again_parser;
+  const result<delivery> again = again_parser.parse(whole);
+  REQUIRE(again);
+  CHECK(again->format == first->format);
+  CHECK(again->account_id == first->account_id);
+  REQUIRE(again->events.size() == first->events.size());
+  for (std::size_t i = 0; i < first->events.size(); ++i) {
+    CHECK(again->events[i] == first->events[i]);
+  }
+  CHECK(to_json(*again) == whole);
+
+  for (const event& e : first->events) {
+    const std::string json = to_json(e, first->account_id);
+    INFO(json);
+    parser one_parser;
+    const result<delivery> one = one_parser.parse(json);
+    REQUIRE(one);
+    REQUIRE(one->events.size() == 1);
+    CHECK(one->events[0].index() == e.index());
+    CHECK(one->events[0] == e);
+    CHECK(one->account_id == first->account_id);
+    CHECK(to_json(one->events[0], one->account_id) == json);
+  }
+}
+
+template <class T>
+struct type_tag {
+  using type = T;
+};
+
+template <class... Ts, class Fn>
+void for_each_alternative(std::variant<Ts...>*, Fn&& fn) {
+  (fn(type_tag<Ts>{}), ...);
+}
+
+}  // namespace
+
+TEST_CASE("every fixture survives parse, write, parse", "[json][round-trip]") {
+  const auto paths = fixture_bodies();
+  REQUIRE(paths.size() >= 22);  // 13 AsyncAPI types, every batch group, the legacy samples
+  std::size_t asyncapi_types = 0;
+  for (const auto& path : paths) {
+    INFO(path.string());
+    check_round_trip(read_file(path));
+    if (path.parent_path().filename() == "asyncapi") ++asyncapi_types;
+  }
+  CHECK(asyncapi_types == 13);
+}
+
+TEST_CASE("round trips keep escapes, unknown events and unusual forms", "[json][round-trip]") {
+  SECTION("escaped and non-ASCII strings") {
+    check_round_trip(R"({"eventType":"USER_UPDATED","eventId":"q\"1\\","accountId":"10\u00310",)"
+                     R"("timestamp":"2024-11-08T05:49:52.5+02:00","user":{"userId":"u\n1",)"
+                     R"("name":"Ren\u00e9e \u2713 \ud83c\udf93 caf\u00e9","email":"\/a@b.c"},)"
+                     R"("updatedFields":["name","e\tmail",""]})");
+  }
+  SECTION("an unknown AsyncAPI event stays raw") {
+    check_round_trip(R"({ "eventType": "COURSE_ARCHIVED", "eventId": "a-1", "accountId": "1010",)"
+                     R"( "timestamp": "2025-01-14T09:30:00Z", "extra": [1, {"x": null}] })");
+  }
+  SECTION("numbers as ids, epoch dates, unknown enum spellings") {
+    check_round_trip(
+        R"({"accountId":"1010","events":[{"eventId":77,"eventName":"LEARNER_PROGRESS",)"
+        R"("timestamp":1725604147,"eventInitiator":3897410,"data":{"userId":"4279332",)"
+        R"("loId":"course:1","loType":"jobAid","dateStarted":1727414643000,)"
+        R"("progressPercent":0,"moduleId":"m-1"}},)"
+        R"({"eventId":"c","eventName":"COURSE_COMPLETED","data":{"userId":1,)"
+        R"("enrollmentSource":"PEER_ENROLL","hasPassed":false,"score":0.1}}]})");
+  }
+  SECTION("data before eventName, and an envelope without accountId") {
+    check_round_trip(R"({"events":[{"data":{"loInstanceId":"course:1_2","seatLimit":30,)"
+                     R"("waitlistCount":-1},"eventName":"CI_STATS","eventId":"s"}]})");
+  }
+}
+
+TEST_CASE("hand-built events of every type read back as themselves", "[json][round-trip]") {
+  // Every alternative of `event`, default-built with only what the parser requires.
+  const auto check_alternative = [](auto tag) {
+    using T = typename decltype(tag)::type;
+    T e{};
+    e.event_id = "id-1";
+    if constexpr (std::is_base_of_v<event_header, T>) {
+      e.event_type = to_string(T::type);
+      e.account_id = id_value("1010");
+      e.timestamp = date_time::from_epoch_number(1727414643);
+    } else if constexpr (std::is_same_v<T, raw_event>) {
+      e.event_name = "SOMETHING_NEW";
+      e.data = raw_json{R"({"k":[true]})"};
+    } else {
+      // The first name of the struct's group.
+      for (const auto& entry : enum_traits<batch_event_name>::names) {
+        if (batch_group_of<typename T::data_type>::value == group_of(entry.first)) {
+          e.event_name = entry.first;
+          break;
+        }
+      }
+    }
+    parser p;
+    const std::string json = to_json(e, id_value("1010", true));
+    INFO(json);
+    const result<delivery> d = p.parse(json);
+    REQUIRE(d);
+    REQUIRE(d->events.size() == 1);
+    const T* back = std::get_if<T>(&d->events[0]);
+    REQUIRE(back != nullptr);
+    CHECK(*back == e);
+  };
+  for_each_alternative(static_cast<event*>(nullptr), check_alternative);
 }

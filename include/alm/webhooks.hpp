@@ -15,6 +15,7 @@
 #include "alm/webhooks/parser.hpp"
 #include "alm/webhooks/json_writer.hpp"
 #include "alm/webhooks/format.hpp"
+#include "alm/webhooks/owned.hpp"
 #include "alm/webhooks/http.hpp"
 #include "alm/webhooks/signature.hpp"
 #include "alm/webhooks/signing.hpp"
