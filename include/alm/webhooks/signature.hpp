@@ -234,24 +234,23 @@ struct hmac_match {
 /// Each key's MAC is computed at most once per call (for the first eight keys; later ones are
 /// recomputed per token), and only when a token needs it, so the common case of one signature
 /// and one secret costs one HMAC. Never allocates.
+///
+/// `decode` must refuse any text containing a separator. The whole value is tried as one
+/// signature first, which is then the only one: the common single-signature header is decoded
+/// in one pass, without a separate scan for separators.
 template <class Decode>
-hmac_match match_hmac(const std::vector<hmac_sha256_key>& keys, token_reader tokens,
-                      const Decode& decode, const std::string_view* parts,
-                      std::size_t part_count) noexcept {
+hmac_match match_hmac(const std::vector<hmac_sha256_key>& keys, std::string_view value,
+                      std::string_view separators, const Decode& decode,
+                      const std::string_view* parts, std::size_t part_count) noexcept {
   constexpr std::size_t cached_keys = 8;
   std::array<sha256_digest, cached_keys> macs;
   unsigned computed = 0;
   sha256_digest candidate;
   sha256_digest uncached;
-  bool any_signature = false;
-  std::string_view token;
-  while (tokens.next(token)) {
-    if (!decode(token, candidate.data())) continue;
-    any_signature = true;
+  const auto compare = [&]() noexcept -> hmac_match {
     for (std::size_t k = 0; k < keys.size(); ++k) {
       unsigned char* mac = k < cached_keys ? macs[k].data() : uncached.data();
-      const bool have = k < cached_keys && (computed & (1u << k)) != 0;
-      if (!have) {
+      if (k >= cached_keys || (computed & (1u << k)) == 0) {
         if (!keys[k].compute(parts, part_count, mac)) return {hmac_outcome::hash_failed, k};
         if (k < cached_keys) computed |= 1u << k;
       }
@@ -259,6 +258,18 @@ hmac_match match_hmac(const std::vector<hmac_sha256_key>& keys, token_reader tok
         return {hmac_outcome::matched, k};
       }
     }
+    return {hmac_outcome::mismatch, 0};
+  };
+
+  if (decode(value, candidate.data())) return compare();
+  bool any_signature = false;
+  token_reader tokens(value, separators);
+  std::string_view token;
+  while (tokens.next(token)) {
+    if (!decode(token, candidate.data())) continue;
+    any_signature = true;
+    const hmac_match match = compare();
+    if (match.outcome != hmac_outcome::mismatch) return match;
   }
   return {any_signature ? hmac_outcome::mismatch : hmac_outcome::no_signature, 0};
 }
@@ -270,13 +281,16 @@ struct verifier_state {
   std::size_t max_header_bytes{default_max_header_bytes};
   std::int64_t tolerance_seconds{default_timestamp_tolerance_seconds};
   clock_function clock;
+  // Header names, prepared for matching; which are set depends on the scheme.
+  header_name signature_header;  ///< alm_hmac's configured one, webhook-signature, Authorization
+  header_name timestamp_header;  ///< alm_hmac's (empty when not configured), webhook-timestamp
+  header_name id_header;         ///< webhook-id
+  std::array<header_name, adobe_io_signature_headers.size()> adobe_headers;
   // alm_hmac
-  std::string header_name;
   std::string prefix;
   bool accept_hex{true};
   bool accept_base64{true};
   bool require_prefix{false};
-  std::string timestamp_header;
   std::string expected_forms;  ///< for the malformed_header message
   // alm_hmac, standard_webhooks
   std::vector<hmac_sha256_key> hmac_keys;
@@ -351,12 +365,13 @@ class verifier {
 
   const detail::verifier_state& state() const noexcept { return *state_; }
 
-  detail::header_lookup lookup(const header_list& headers, std::string_view name) const noexcept {
+  detail::header_lookup lookup(const header_list& headers,
+                               const detail::header_name& name) const noexcept {
     return detail::lookup_header(headers, name, state_->max_header_bytes);
   }
   verification_result header_failure(const detail::header_lookup& found,
-                                     std::string_view name) const noexcept {
-    return detail::header_failure(found, name, state_->max_header_bytes);
+                                     const detail::header_name& name) const noexcept {
+    return detail::header_failure(found, name.name(), state_->max_header_bytes);
   }
 
   /// Success (key_index unused) when the timestamp in header `name` is within tolerance.
@@ -413,9 +428,9 @@ class verifier {
   verification_result verify_alm_hmac(const header_list& headers,
                                       std::string_view body) const noexcept {
     const detail::verifier_state& s = state();
-    const detail::header_lookup signature = lookup(headers, s.header_name);
+    const detail::header_lookup signature = lookup(headers, s.signature_header);
     if (signature.status != detail::header_status::present) {
-      return header_failure(signature, s.header_name);
+      return header_failure(signature, s.signature_header);
     }
     std::array<std::string_view, 3> parts{body};
     std::size_t part_count = 1;
@@ -424,7 +439,7 @@ class verifier {
       if (timestamp.status != detail::header_status::present) {
         return header_failure(timestamp, s.timestamp_header);
       }
-      verification_result fresh = check_timestamp(s.timestamp_header, timestamp.value);
+      verification_result fresh = check_timestamp(s.timestamp_header.name(), timestamp.value);
       if (!fresh) return fresh;
       parts = {timestamp.value, ".", body};
       part_count = 3;
@@ -444,12 +459,11 @@ class verifier {
       return size && *size == detail::sha256_size;
     };
     const detail::hmac_match match =
-        detail::match_hmac(s.hmac_keys, detail::token_reader(signature.value, ", \t"), decode,
-                           parts.data(), part_count);
+        detail::match_hmac(s.hmac_keys, signature.value, ", \t", decode, parts.data(), part_count);
     if (match.outcome == detail::hmac_outcome::matched) {
       return verification{auth_scheme::alm_hmac, match.key_index};
     }
-    return hmac_failure(match.outcome, s.header_name,
+    return hmac_failure(match.outcome, s.signature_header.name(),
                         part_count == 1 ? "the body" : "'timestamp.body'", body.size(),
                         s.expected_forms);
   }
@@ -458,17 +472,17 @@ class verifier {
                                                std::string_view body) const noexcept {
     const detail::verifier_state& s = state();
     std::array<detail::header_lookup, 3> found;
-    const std::array<std::string_view, 3> names = {standard_webhooks_id_header,
-                                                   standard_webhooks_timestamp_header,
-                                                   standard_webhooks_signature_header};
+    const std::array<const detail::header_name*, 3> names = {&s.id_header, &s.timestamp_header,
+                                                             &s.signature_header};
     for (std::size_t i = 0; i < names.size(); ++i) {
-      found[i] = lookup(headers, names[i]);
-      if (found[i].status != detail::header_status::present)
-        return header_failure(found[i], names[i]);
+      found[i] = lookup(headers, *names[i]);
+      if (found[i].status != detail::header_status::present) {
+        return header_failure(found[i], *names[i]);
+      }
     }
     const std::string_view id = found[0].value;
     const std::string_view timestamp = found[1].value;
-    verification_result fresh = check_timestamp(names[1], timestamp);
+    verification_result fresh = check_timestamp(s.timestamp_header.name(), timestamp);
     if (!fresh) return fresh;
 
     const auto decode = [](std::string_view token, unsigned char* out) noexcept {
@@ -480,19 +494,21 @@ class verifier {
     };
     const std::array<std::string_view, 5> parts = {id, ".", timestamp, ".", body};
     const detail::hmac_match match =
-        detail::match_hmac(s.hmac_keys, detail::token_reader(found[2].value, " \t"), decode,
-                           parts.data(), parts.size());
+        detail::match_hmac(s.hmac_keys, found[2].value, " \t", decode, parts.data(), parts.size());
     if (match.outcome == detail::hmac_outcome::matched) {
       return verification{auth_scheme::standard_webhooks, match.key_index};
     }
-    return hmac_failure(match.outcome, names[2], "'webhook-id.webhook-timestamp.body'", body.size(),
+    return hmac_failure(match.outcome, s.signature_header.name(),
+                        "'webhook-id.webhook-timestamp.body'", body.size(),
                         "space-separated 'v1,<base64 of 32 bytes>' entries");
   }
 
   verification_result verify_basic(const header_list& headers) const noexcept {
-    constexpr std::string_view name = "Authorization";
-    const detail::header_lookup found = lookup(headers, name);
-    if (found.status != detail::header_status::present) return header_failure(found, name);
+    const detail::header_lookup found = lookup(headers, state_->signature_header);
+    if (found.status != detail::header_status::present) {
+      return header_failure(found, state_->signature_header);
+    }
+    const std::string_view name = state_->signature_header.name();
 
     constexpr std::string_view basic = "Basic";
     const std::string_view value = found.value;
@@ -548,11 +564,11 @@ class verifier {
     std::array<detail::header_lookup, adobe_io_signature_headers.size()> found;
     bool any_present = false;
     for (std::size_t i = 0; i < found.size(); ++i) {
-      found[i] = lookup(headers, adobe_io_signature_headers[i]);
+      found[i] = lookup(headers, state_->adobe_headers[i]);
       switch (found[i].status) {
         case detail::header_status::repeated:
         case detail::header_status::oversized:
-          return header_failure(found[i], adobe_io_signature_headers[i]);
+          return header_failure(found[i], state_->adobe_headers[i]);
         case detail::header_status::missing:
           break;
         case detail::header_status::empty:
@@ -644,12 +660,12 @@ inline std::optional<webhooks::error> build_alm_hmac(const verifier_options& opt
     state.secret_has_edge_whitespace |= has_edge_whitespace(o.secrets[i]);
     if (auto e = add_hmac_key(state, o.secrets[i], indexed_path("alm_hmac.secrets", i))) return e;
   }
-  state.header_name = o.header_name;
+  state.signature_header = header_name(o.header_name);
+  if (!o.timestamp_header.empty()) state.timestamp_header = header_name(o.timestamp_header);
   state.prefix = o.prefix;
   state.accept_hex = o.accept_hex;
   state.accept_base64 = o.accept_base64;
   state.require_prefix = o.require_prefix;
-  state.timestamp_header = o.timestamp_header;
   const std::string_view forms = o.accept_hex && o.accept_base64
                                      ? "64 hex digits or 43-44 base64 characters"
                                  : o.accept_hex ? "64 hex digits"
@@ -665,6 +681,9 @@ inline std::optional<webhooks::error> build_alm_hmac(const verifier_options& opt
 inline std::optional<webhooks::error> build_standard_webhooks(const verifier_options& options,
                                                               verifier_state& state) {
   const standard_webhooks_options& o = options.standard_webhooks;
+  state.id_header = header_name(standard_webhooks_id_header);
+  state.timestamp_header = header_name(standard_webhooks_timestamp_header);
+  state.signature_header = header_name(standard_webhooks_signature_header);
   if (o.secrets.empty()) return config_error("no secret configured", "standard_webhooks.secrets");
   for (std::size_t i = 0; i < o.secrets.size(); ++i) {
     result<std::string> key = decode_standard_webhooks_secret(o.secrets[i]);
@@ -682,6 +701,9 @@ inline std::optional<webhooks::error> build_standard_webhooks(const verifier_opt
 inline std::optional<webhooks::error> build_adobe_io(const verifier_options& options,
                                                      verifier_state& state) {
   const adobe_io_options& o = options.adobe_io;
+  for (std::size_t i = 0; i < adobe_io_signature_headers.size(); ++i) {
+    state.adobe_headers[i] = header_name(adobe_io_signature_headers[i]);
+  }
   if (o.public_keys_pem.empty()) {
     return config_error("no public key configured", "adobe_io.public_keys_pem");
   }
@@ -699,6 +721,7 @@ inline std::optional<webhooks::error> build_adobe_io(const verifier_options& opt
 inline std::optional<webhooks::error> build_basic(const verifier_options& options,
                                                   verifier_state& state) {
   const basic_options& o = options.basic;
+  state.signature_header = header_name("Authorization");
   if (o.credentials.empty()) return config_error("no credentials configured", "basic.credentials");
   for (std::size_t i = 0; i < o.credentials.size(); ++i) {
     const basic_credential& c = o.credentials[i];

@@ -5,8 +5,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
+#include "alm/webhooks/detail/word_ops.hpp"
 #include "alm/webhooks/http.hpp"
 
 namespace alm::webhooks::detail {
@@ -29,6 +31,47 @@ constexpr bool starts_with_icase(std::string_view text, std::string_view prefix)
   return text.size() >= prefix.size() && iequals(text.substr(0, prefix.size()), prefix);
 }
 
+/// A header name prepared once for fast ASCII case-insensitive matching: candidate names are
+/// compared eight bytes at a time, letters with their case bit masked, all else exactly.
+class header_name {
+ public:
+  header_name() = default;
+  /// May throw std::bad_alloc.
+  explicit header_name(std::string_view name)
+      : name_(name), lower_(name), case_mask_(name.size(), '\0') {
+    for (std::size_t i = 0; i < name.size(); ++i) {
+      lower_[i] = ascii_lower(name[i]);
+      if (lower_[i] >= 'a' && lower_[i] <= 'z') case_mask_[i] = 0x20;
+    }
+  }
+
+  /// The name as configured, for messages.
+  std::string_view name() const noexcept { return name_; }
+  bool empty() const noexcept { return name_.empty(); }
+
+  /// True when `candidate` equals the name ignoring ASCII case.
+  bool matches(std::string_view candidate) const noexcept {
+    const std::size_t size = lower_.size();
+    if (candidate.size() != size) return false;
+    std::size_t i = 0;
+    for (; i + 8 <= size; i += 8) {
+      if ((load_le64(candidate.data() + i) | load_le64(case_mask_.data() + i)) !=
+          load_le64(lower_.data() + i)) {
+        return false;
+      }
+    }
+    for (; i < size; ++i) {
+      if (static_cast<char>(candidate[i] | case_mask_[i]) != lower_[i]) return false;
+    }
+    return true;
+  }
+
+ private:
+  std::string name_;
+  std::string lower_;
+  std::string case_mask_;  // 0x20 where the name has a letter, 0 elsewhere
+};
+
 enum class header_status : std::uint8_t {
   present,    ///< exactly one, non-empty, within the size limit
   missing,    ///< no header of that name
@@ -45,11 +88,11 @@ struct header_lookup {
 
 /// Finds the single header `name` in one pass over the list. An oversized value is rejected on
 /// its length alone, so a hostile megabyte-long header costs nothing to refuse.
-inline header_lookup lookup_header(const header_list& headers, std::string_view name,
+inline header_lookup lookup_header(const header_list& headers, const header_name& name,
                                    std::size_t max_bytes) noexcept {
   header_lookup found;
   for (const http_header& h : headers.all()) {
-    if (!iequals(h.name, name)) continue;
+    if (!name.matches(h.name)) continue;
     if (++found.count == 1) found.value = h.value;
   }
   if (found.count == 0) return found;
@@ -65,10 +108,16 @@ inline header_lookup lookup_header(const header_list& headers, std::string_view 
 }
 
 /// Splits text into the tokens between separator characters, skipping empty tokens.
+/// Separators must be ASCII control, space or punctuation characters below 64 (',', ' ', '\t'):
+/// they are kept as a bit mask so that scanning costs one shift per character.
 class token_reader {
  public:
   constexpr token_reader(std::string_view text, std::string_view separators) noexcept
-      : text_(text), separators_(separators) {}
+      : text_(text) {
+    for (char c : separators) {
+      if (static_cast<unsigned char>(c) < 64) mask_ |= std::uint64_t{1} << c;
+    }
+  }
 
   /// The next token, or false when there is none left.
   constexpr bool next(std::string_view& token) noexcept {
@@ -86,11 +135,12 @@ class token_reader {
 
  private:
   constexpr bool is_separator(char c) const noexcept {
-    return separators_.find(c) != std::string_view::npos;
+    const auto u = static_cast<unsigned char>(c);
+    return u < 64 && ((mask_ >> u) & 1) != 0;
   }
 
   std::string_view text_;
-  std::string_view separators_;
+  std::uint64_t mask_{0};
 };
 
 /// Parses a Unix time in whole seconds written as 1 to 18 decimal digits (no sign, no spaces);

@@ -1,0 +1,43 @@
+// Word-at-a-time helpers: eight bytes processed in one 64-bit operation, portably (no SIMD
+// intrinsics, no assumption about the host's byte order).
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+
+namespace alm::webhooks::detail {
+
+/// Eight characters as a little-endian word, whatever the host's byte order: one load, plus a
+/// byte swap on big-endian hosts.
+inline std::uint64_t load_le64(const char* p) noexcept {
+  std::uint64_t v;
+  std::memcpy(&v, p, sizeof v);
+#if defined(__BYTE_ORDER__) && defined(__ORDER_BIG_ENDIAN__) && \
+    __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+  v = __builtin_bswap64(v);
+#endif
+  return v;
+}
+
+/// Writes the low four bytes of `v` in little-endian order: one store.
+inline void store_le32(unsigned char* p, std::uint64_t v) noexcept {
+  auto w = static_cast<std::uint32_t>(v);
+#if defined(__BYTE_ORDER__) && defined(__ORDER_BIG_ENDIAN__) && \
+    __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+  w = __builtin_bswap32(w);
+#endif
+  std::memcpy(p, &w, sizeof w);
+}
+
+/// Each byte of `b` repeated in all eight bytes of a word.
+constexpr std::uint64_t repeat_byte(std::uint8_t b) noexcept {
+  return 0x0101010101010101ULL * b;
+}
+
+/// 0x80 in each byte of `x` that is at least `low`; `x`'s bytes must be below 0x80, so the
+/// addition never carries into the next byte.
+constexpr std::uint64_t bytes_at_least(std::uint64_t x, std::uint8_t low) noexcept {
+  return (x + repeat_byte(static_cast<std::uint8_t>(0x80 - low))) & repeat_byte(0x80);
+}
+
+}  // namespace alm::webhooks::detail
