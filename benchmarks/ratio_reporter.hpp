@@ -1,0 +1,72 @@
+// A console reporter for Google Benchmark that also prints, after the usual table, how each
+// benchmark compares with another one of the same family and argument: "sdk / floor = 1.04x".
+// Benchmarks are named "<family>/<variant>/<argument>" (e.g. "verify/sdk/360"). With
+// --benchmark_repetitions the median is compared; otherwise the single run. CPU time, not wall
+// time: single-threaded code on a shared machine waits for the CPU, which wall time would count.
+#pragma once
+
+#include <cstdio>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <benchmark/benchmark.h>
+
+namespace alm_bench {
+
+/// "numerator / denominator" within one family, e.g. {"verify", "sdk", "floor"}.
+struct ratio {
+  std::string family;
+  std::string numerator;
+  std::string denominator;
+  /// Printed with the ratio, e.g. "target <= 1.15"; empty for none.
+  std::string note;
+};
+
+class ratio_reporter : public benchmark::ConsoleReporter {
+ public:
+  explicit ratio_reporter(std::vector<ratio> ratios) : ratios_(std::move(ratios)) {}
+
+  void ReportRuns(const std::vector<Run>& reports) override {
+    ConsoleReporter::ReportRuns(reports);
+    for (const Run& run : reports) {
+      const bool aggregate = run.run_type == Run::RT_Aggregate;
+      if (aggregate && run.aggregate_name != "median") continue;
+      std::string name = run.benchmark_name();
+      if (aggregate) name.resize(name.size() - std::string("_median").size());
+      // A median, once seen, wins over the individual repetitions of the same benchmark.
+      if (!aggregate && medians_.count(name) != 0) continue;
+      if (aggregate) medians_[name] = true;
+      if (times_.count(name) == 0) order_.push_back(name);
+      times_[name] = run.GetAdjustedCPUTime();
+    }
+  }
+
+  void Finalize() override {
+    ConsoleReporter::Finalize();
+    std::printf("\nRatios of CPU time (median when repeated):\n");
+    for (const ratio& r : ratios_) {
+      const std::string prefix = r.family + "/" + r.numerator + "/";
+      for (const std::string& name : order_) {
+        if (name.compare(0, prefix.size(), prefix) != 0) continue;
+        const double time = times_[name];
+        const std::string argument = name.substr(prefix.size());
+        const auto other = times_.find(r.family + "/" + r.denominator + "/" + argument);
+        if (other == times_.end() || other->second <= 0) continue;
+        std::printf("  %-8s %-6s %s / %s = %.2fx%s%s\n", r.family.c_str(), argument.c_str(),
+                    r.numerator.c_str(), r.denominator.c_str(), time / other->second,
+                    r.note.empty() ? "" : "   ", r.note.c_str());
+      }
+    }
+    std::fflush(stdout);
+  }
+
+ private:
+  std::vector<ratio> ratios_;
+  std::vector<std::string> order_;  // first-seen order, so arguments print as registered
+  std::map<std::string, double> times_;
+  std::map<std::string, bool> medians_;
+};
+
+}  // namespace alm_bench
