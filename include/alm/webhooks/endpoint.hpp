@@ -193,8 +193,16 @@ class scratch_pool {
 
 /// application/json or application/<anything>+json, any case, with or without parameters.
 constexpr bool is_json_media_type(std::string_view value) noexcept {
+  constexpr std::string_view json = "application/json";
+  value = trim_whitespace(value);
+  // The usual value first (an exact match is cheaper than a case-insensitive one), without
+  // searching for parameters.
+  if (value.size() >= json.size() &&
+      (value.substr(0, json.size()) == json || iequals(value.substr(0, json.size()), json))) {
+    const std::string_view rest = trim_whitespace(value.substr(json.size()));
+    if (rest.empty() || rest.front() == ';') return true;
+  }
   const std::string_view type = trim_whitespace(value.substr(0, value.find(';')));
-  if (iequals(type, "application/json")) return true;
   constexpr std::string_view prefix = "application/";
   constexpr std::string_view suffix = "+json";
   return type.size() > prefix.size() + suffix.size() &&
@@ -408,39 +416,48 @@ class endpoint {
   };
 
   response run(const request_view& request) const {
-    if (options_.challenge.enabled) {
-      if (std::optional<response> echo = challenge(request)) return std::move(*echo);
+    const bool challenges = options_.challenge.enabled;
+    if (challenges && request.method == "GET") {
+      if (std::optional<response> echo = query_challenge(request)) return std::move(*echo);
     }
     if (request.method != "POST") {
       return fail(error{error_code::method_not_allowed,
-                        options_.challenge.enabled
-                            ? "webhooks are delivered with POST (GET answers only the "
-                              "verification challenge)"
-                            : "webhooks are delivered with POST",
+                        challenges ? "webhooks are delivered with POST (GET answers only the "
+                                     "verification challenge)"
+                                   : "webhooks are delivered with POST",
                         {}});
     }
+    // A POST challenge is answered before any other check, but it is looked for only once a
+    // check fails: a body that passes them all is a webhook (it has `events` or `eventType`),
+    // which is never a challenge, so deliveries skip the scan.
+    const auto refuse = [&](const error& e) -> response {
+      if (challenges) {
+        if (std::optional<response> echo = body_challenge(request)) return std::move(*echo);
+      }
+      return fail(e);
+    };
     if (options_.require_json_content_type) {
       const std::optional<std::string_view> type = request.headers.find("Content-Type");
       if (!type || !detail::is_json_media_type(*type)) {
-        return fail(error{
+        return refuse(error{
             error_code::unsupported_media_type, "the Content-Type must be application/json", {}});
       }
     }
     if (request.body.size() > options_.max_body_size) {
-      return fail(error{error_code::body_too_large,
-                        fmt::format("the body has {} bytes; the limit is {}", request.body.size(),
-                                    options_.max_body_size),
-                        {}});
+      return refuse(error{error_code::body_too_large,
+                          fmt::format("the body has {} bytes; the limit is {}", request.body.size(),
+                                      options_.max_body_size),
+                          {}});
     }
     const verification_result verified = auth_.verify(request.headers, request.body);
-    if (!verified) return fail(verified.error());
+    if (!verified) return refuse(verified.error());
 
     scratch_lease lease{pool_, pool_.take()};
     if (!lease.scratch) {
       return fail(error{error_code::out_of_memory, "no parser could be allocated", {}});
     }
     const result<delivery> parsed = lease.scratch->reader.parse(request.body, request.body_padding);
-    if (!parsed) return fail(parsed.error());
+    if (!parsed) return refuse(parsed.error());
 
     std::string_view delivery_id;
     if (!options_.delivery_id_header.empty()) {
@@ -471,29 +488,32 @@ class endpoint {
     return r;
   }
 
-  // The challenge echo, when `request` is one.
-  std::optional<response> challenge(const request_view& request) const {
-    const challenge_options& c = options_.challenge;
-    std::optional<std::string> value;
-    bool json = false;
-    if (request.method == "GET") {
-      const std::optional<std::string_view> raw = detail::query_parameter(request.target, c.name);
-      if (!raw) return std::nullopt;
-      value = detail::percent_decode(*raw);
-      if (!value) {
-        return fail(
-            error{error_code::invalid_value, "the challenge is not validly URL-encoded", {}});
-      }
-      const std::optional<std::string_view> accept = request.headers.find("Accept");
-      json = accept && detail::icontains(*accept, "application/json");
-    } else if (request.method == "POST") {
-      value = detail::body_challenge(request.body, c.name);
-      if (!value) return std::nullopt;
-      json = true;
-    } else {
-      return std::nullopt;
+  // The echo of a GET challenge, when the query has one.
+  std::optional<response> query_challenge(const request_view& request) const {
+    const std::optional<std::string_view> raw =
+        detail::query_parameter(request.target, options_.challenge.name);
+    if (!raw) return std::nullopt;
+    std::optional<std::string> value = detail::percent_decode(*raw);
+    if (!value) {
+      return fail(error{error_code::invalid_value, "the challenge is not validly URL-encoded", {}});
     }
-    if (std::optional<std::string> fault = detail::challenge_fault(*value, c.max_length)) {
+    const std::optional<std::string_view> accept = request.headers.find("Accept");
+    return echo(std::move(*value), accept && detail::icontains(*accept, "application/json"));
+  }
+
+  // The echo of a POST challenge, when the body is one.
+  std::optional<response> body_challenge(const request_view& request) const {
+    std::optional<std::string> value =
+        detail::body_challenge(request.body, options_.challenge.name);
+    if (!value) return std::nullopt;
+    return echo(std::move(*value), true);
+  }
+
+  // `value` back to the sender, as JSON or text (`json` is what the request asked for), or 400
+  // when it is not safe to echo.
+  response echo(std::string value, bool json) const {
+    const challenge_options& c = options_.challenge;
+    if (std::optional<std::string> fault = detail::challenge_fault(value, c.max_length)) {
       return fail(error{error_code::invalid_value, std::move(*fault), {}});
     }
     if (c.form != challenge_form::automatic) json = c.form == challenge_form::json;
@@ -504,12 +524,12 @@ class endpoint {
       detail::append(out, "{");
       detail::append_json_string(out, c.name);
       detail::append(out, ":");
-      detail::append_json_string(out, *value);
+      detail::append_json_string(out, value);
       detail::append(out, "}");
       r.set_body(std::string(out.data(), out.size()));
     } else {
       r.content_type = text_content_type;
-      r.set_body(std::move(*value));
+      r.set_body(std::move(value));
     }
     return r;
   }
