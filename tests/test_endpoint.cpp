@@ -116,6 +116,18 @@ TEST_CASE("POST {\"challenge\":\"X\"} echoes X as JSON without authentication",
   CHECK(r.content_type == "application/json");
   CHECK(r.body() == R"({"challenge":"xyz\"1"})");
 
+  // Whatever else the request gets wrong or right, a challenge is answered first.
+  owned_request plain;
+  plain.header("Content-Type", "text/plain");
+  plain.body = R"({"challenge":"p"})";
+  CHECK(f.send(plain).body() == R"({"challenge":"p"})");
+  plain.headers.clear();
+  CHECK(f.send(plain).body() == R"({"challenge":"p"})");
+  const response signed_echo = f.send(signed_post(R"({"challenge":"s"})"));
+  CHECK(signed_echo.status == 200);
+  CHECK(signed_echo.body() == R"({"challenge":"s"})");
+  CHECK(f.logged.empty());
+
   // A webhook body that merely mentions "challenge" is no challenge: it must authenticate.
   owned_request events;
   events.header("Content-Type", "application/json");
@@ -127,6 +139,11 @@ TEST_CASE("POST {\"challenge\":\"X\"} echoes X as JSON without authentication",
   CHECK(f.send(events).status == 401);
   events.body = R"({"challenge":"x"} trailing)";
   CHECK(f.send(events).status == 401);
+  // ... and a signed delivery carrying a "challenge" member is dispatched as a delivery.
+  const response delivered = f.send(signed_post(
+      R"({"accountId":1010,"challenge":"x","events":[{"eventId":"ch-1","eventName":"CI_STATS"}]})"));
+  CHECK(delivered.status == 200);
+  CHECK(f.visitor.runs() == std::map<std::string, int>{{"ch-1", 1}});
 }
 
 TEST_CASE("an unsafe challenge value is refused with 400", "[endpoint][challenge]") {
