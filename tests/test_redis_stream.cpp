@@ -112,7 +112,7 @@ TEST_CASE("stream sink: one entry per event, with its JSON body and metadata") {
   redis::stream_sink sink(pool);
 
   const std::vector<std::string> ids =
-      append_body(sink, redis_test::batch_body({"b-1", "b-2"}), "delivery-7");
+      append_body(sink, endpoint_test::batch_body({"b-1", "b-2"}), "delivery-7");
   REQUIRE(ids.size() == 2);
   append_body(sink, redis_test::asyncapi_body("a-1"), "");
   CHECK(server.query({"XLEN", "alm:webhooks:events"}) == "3");
@@ -126,7 +126,7 @@ TEST_CASE("stream sink: one entry per event, with its JSON body and metadata") {
   REQUIRE(entries.size() == 3);
   CHECK(entries[0].id() == ids[0]);
   CHECK(entries[0].field("event_id") == "b-1");
-  CHECK(entries[0].field("event_name") == "COURSE_ENROLLMENT_BATCH");
+  CHECK(entries[0].field("event_name") == "COURSE_ENROLLMENT");
   CHECK(entries[0].field("account_id") == "1010");
   CHECK(entries[0].field("format") == "batch");
   CHECK(entries[0].field("delivery_id") == "delivery-7");
@@ -164,7 +164,7 @@ TEST_CASE("stream sink: MAXLEN ~ bounds the stream") {
   options.max_length = 20;
   redis::stream_sink sink(pool, options);
   for (int i = 0; i < 10; ++i) {
-    append_body(sink, redis_test::batch_body(
+    append_body(sink, endpoint_test::batch_body(
                           {"t-" + std::to_string(i) + "-a", "t-" + std::to_string(i) + "-b",
                            "t-" + std::to_string(i) + "-c", "t-" + std::to_string(i) + "-d",
                            "t-" + std::to_string(i) + "-e"}));
@@ -181,7 +181,7 @@ TEST_CASE("stream sink: Redis unreachable is store_unavailable (503), nothing ha
   redis::stream_sink sink(pool);
   server.kill();
   parser p;
-  const std::string body = redis_test::batch_body({"lost"});
+  const std::string body = endpoint_test::batch_body({"lost"});
   const result<delivery> d = p.parse(body);
   REQUIRE(d);
   const result<std::string> r = sink.append(d->events[0], make_context(*d, 0));
@@ -196,7 +196,7 @@ TEST_CASE("stream worker: handles every event once, with its context, and acknow
   REQUIRE_SERVER(server);
   redis::connection_pool pool(server.options());
   redis::stream_sink sink(pool);
-  append_body(sink, redis_test::batch_body({"w-1", "w-2"}), "delivery-9");
+  append_body(sink, endpoint_test::batch_body({"w-1", "w-2"}), "delivery-9");
   append_body(sink, redis_test::asyncapi_body("w-3"), "delivery-10");
   append_body(sink, read_file(ALM_WEBHOOKS_TEST_DATA "/batch/unknown_event.json"));
 
@@ -208,7 +208,7 @@ TEST_CASE("stream worker: handles every event once, with its context, and acknow
   const std::vector<recording_visitor::seen> seen = visitor.all();
   REQUIRE(seen.size() == 4);
   CHECK(seen[0].event_id == "w-1");
-  CHECK(seen[0].name == "COURSE_ENROLLMENT_BATCH");
+  CHECK(seen[0].name == "COURSE_ENROLLMENT");
   CHECK(seen[0].account == "1010");
   CHECK(seen[0].format == body_format::batch);
   CHECK(seen[0].delivery_id == "delivery-9");
@@ -235,7 +235,7 @@ TEST_CASE("stream worker: a failed handler leaves the entry pending; the retry h
   REQUIRE_SERVER(server);
   redis::connection_pool pool(server.options());
   redis::stream_sink sink(pool);
-  append_body(sink, redis_test::batch_body({"f-1", "f-2", "f-3"}));
+  append_body(sink, endpoint_test::batch_body({"f-1", "f-2", "f-3"}));
 
   recording_visitor visitor;
   visitor.fail("f-2");
@@ -262,7 +262,7 @@ TEST_CASE("stream worker: a worker killed mid-batch has its entries reclaimed by
   {
     redis::connection_pool pool(server.options());
     redis::stream_sink sink(pool);
-    append_body(sink, redis_test::batch_body({"k-1", "k-2", "k-3"}));
+    append_body(sink, endpoint_test::batch_body({"k-1", "k-2", "k-3"}));
   }
 
   // Worker A runs in a child process whose handler reports the event it got, then hangs; the
@@ -320,7 +320,7 @@ TEST_CASE("stream worker: when the idempotency store is down, the worker applies
   REQUIRE_SERVER(store_server);
   redis::connection_pool pool(server.options());
   redis::stream_sink sink(pool);
-  append_body(sink, redis_test::batch_body({"sp-1"}));
+  append_body(sink, endpoint_test::batch_body({"sp-1"}));
   redis::connection_pool store_pool(store_server.options());
   redis::redis_idempotency_store store(store_pool);
   store_server.kill();
@@ -354,7 +354,7 @@ TEST_CASE("stream worker: two workers in one group share the entries, each handl
   std::vector<std::string> ids;
   for (int i = 0; i < 40; ++i)
     ids.push_back("s-" + std::to_string(i));
-  append_body(sink, redis_test::batch_body(ids));
+  append_body(sink, endpoint_test::batch_body(ids));
 
   recording_visitor visitor;  // shared by both workers: it is thread-safe
   redis::worker_options options_a = worker_options_for("a");
@@ -384,8 +384,8 @@ TEST_CASE("stream worker: with an idempotency store, an event queued twice runs 
   redis::stream_sink sink(pool);
   redis::redis_idempotency_store store(pool);
   // ALM redelivered the same body (no 2xx in time): both copies were queued.
-  append_body(sink, redis_test::batch_body({"d-1"}));
-  append_body(sink, redis_test::batch_body({"d-1"}));
+  append_body(sink, endpoint_test::batch_body({"d-1"}));
+  append_body(sink, endpoint_test::batch_body({"d-1"}));
 
   recording_visitor visitor;
   redis::stream_worker<recording_visitor> worker(server.options(), visitor, worker_options_for("d"),
@@ -462,7 +462,7 @@ TEST_CASE("stream worker: start fails while Redis is down; a running worker surv
   REQUIRE(server.start());
   redis::connection_pool pool(server.options());
   redis::stream_sink sink(pool);
-  append_body(sink, redis_test::batch_body({"after-restart"}));
+  append_body(sink, endpoint_test::batch_body({"after-restart"}));
   while (visitor.handled("after-restart") == 0)
     std::this_thread::yield();
   worker.stop();

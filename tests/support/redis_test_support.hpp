@@ -1,5 +1,6 @@
-// Helpers shared by the Redis tests: webhook bodies with chosen event ids, and a thread-safe
-// visitor that records what reached it and fails on demand.
+// Helpers shared by the Redis tests (besides endpoint_support.hpp's batch bodies and signed
+// requests): an AsyncAPI body with a chosen event id, and a thread-safe visitor that records what
+// reached it, with its context, and fails on demand.
 #pragma once
 
 #include <cstddef>
@@ -15,20 +16,6 @@
 #include "alm/webhooks/event.hpp"
 
 namespace redis_test {
-
-/// A batch body (account 1010) with one COURSE_ENROLLMENT_BATCH event per id.
-inline std::string batch_body(const std::vector<std::string>& event_ids) {
-  std::string body = R"({"accountId":1010,"events":[)";
-  for (std::size_t i = 0; i < event_ids.size(); ++i) {
-    if (i != 0) body += ',';
-    body += R"({"eventId":")" + event_ids[i] +
-            R"(","eventName":"COURSE_ENROLLMENT_BATCH","timestamp":1727414643000,)"
-            R"("eventInfo":"1727414643000-047210-84242-0","data":{"userId":4279332,)"
-            R"("loId":"course:7374992","loInstanceId":"course:7376092_10250977",)"
-            R"("loType":"course","enrollmentSource":"ADMIN_ENROLL","dateEnrolled":1727414643}})";
-  }
-  return body + "]}";
-}
 
 /// An AsyncAPI LEARNER_COMPLETION body (account "1010") with the given event id.
 inline std::string asyncapi_body(const std::string& event_id) {
