@@ -10,12 +10,15 @@
 // server (see the adapters). Everything this run writes to Redis is removed at the end.
 #include <unistd.h>
 
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -84,19 +87,29 @@ int deliver(const hooks::endpoint& receiver, const std::string& body, const std:
   return receiver.handle(request).status;
 }
 
-redis::connection_options address(const char* text) {
+// "host:port" (or "host") as connection options; nullopt when the port is not a number.
+std::optional<redis::connection_options> address(std::string_view text) {
   redis::connection_options o;
-  const std::string_view value = text != nullptr ? text : "127.0.0.1:6379";
-  const std::size_t colon = value.rfind(':');
-  o.host = std::string(value.substr(0, colon));
-  if (colon != std::string_view::npos) o.port = std::stoi(std::string(value.substr(colon + 1)));
+  const std::size_t colon = text.rfind(':');
+  o.host = std::string(text.substr(0, colon));
+  if (colon != std::string_view::npos) {
+    const std::string_view port = text.substr(colon + 1);
+    const auto [end, fault] = std::from_chars(port.data(), port.data() + port.size(), o.port);
+    if (fault != std::errc() || end != port.data() + port.size()) return std::nullopt;
+  }
   return o;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  const redis::connection_options where = address(argc > 1 ? argv[1] : nullptr);
+  const std::optional<redis::connection_options> parsed =
+      address(argc > 1 ? argv[1] : "127.0.0.1:6379");
+  if (!parsed) {
+    fmt::print(stderr, "usage: redis_scale_out [host:port]\n");
+    return 2;
+  }
+  const redis::connection_options& where = *parsed;
   // Names of this run only, so that the example never touches anyone else's data.
   const std::string run = fmt::format("alm:webhooks:example:{}", static_cast<long>(::getpid()));
   redis::stream_options stream;

@@ -73,8 +73,9 @@ struct worker_options {
   /// What to do when the idempotency store cannot answer: fail_closed leaves the entry pending
   /// (retried after claim_idle), fail_open runs the handler without de-duplication.
   store_failure_policy store_failure{store_failure_policy::fail_closed};
-  /// Told about every failure the worker meets besides handler failures (those reach the
-  /// visitor's on_error): Redis unreachable, malformed entries. Must not throw. Optional.
+  /// Told, from the worker's thread, about every failure it meets besides handler failures
+  /// (those reach the visitor's on_error): Redis unreachable, malformed entries. (run_once()
+  /// returns Redis failures instead.) Must not throw. Optional.
   std::function<void(const error&)> on_error;
 };
 
