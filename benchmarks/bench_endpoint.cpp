@@ -1,0 +1,240 @@
+// End to end in memory: the endpoint handling a signed request (content type, signature over
+// the raw body, parse, idempotency claim and commit in a memory store, dispatch to an empty
+// visitor) against the sum of the two floors (the precomputed-state HMAC of hmac_floor.hpp, then
+// the hand-written simdjson parse of floor_parser.hpp) and against what most services do
+// (one-shot HMAC(), hex, compare; nlohmann::json into owning structs), on batch envelopes of 1,
+// 10 and 100 events. Heap allocations per request are counted (allocation_counter.hpp).
+//
+// Idempotency: a redelivered eventId is skipped, so every request of a run must be new to the
+// store. Each size has a ring of distinct signed bodies (same size, different eventIds) that the
+// contenders cycle through, and the store holds half as many keys as the ring has events: it is
+// full, and every claim is of a key it has never seen or has already evicted, so every event is
+// claimed, dispatched and committed, and every claim evicts the oldest entry (the steady state
+// of a long-running receiver). The visitor counts the events it sees to prove it.
+//
+//   build-bench/benchmarks/bench_endpoint --benchmark_repetitions=10
+//       --benchmark_report_aggregates_only=true
+
+#include "hmac_floor.hpp"  // first: it allows OpenSSL's deprecated functions
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <exception>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <benchmark/benchmark.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <simdjson.h>
+
+#include "allocation_counter.hpp"
+#include "alm/webhooks/endpoint.hpp"
+#include "alm/webhooks/signing.hpp"
+#include "bodies.hpp"
+#include "floor_parser.hpp"
+#include "nlohmann_parser.hpp"
+#include "ratio_reporter.hpp"
+
+namespace {
+
+namespace hooks = alm::webhooks;
+
+const std::string secret = "alm-shared-secret-2f8c1e";
+constexpr std::string_view signature_header = "X-ALM-Webhook-Signature";
+
+/// One delivery as ALM would send it: the body (padded, so the SDK may parse it in place, as
+/// it can from a server buffer with spare capacity) and its headers.
+struct signed_request {
+  simdjson::padded_string body;
+  std::string signature;
+  std::string length;
+  std::array<hooks::http_header, 5> headers;
+
+  explicit signed_request(std::string text)
+      : body(text),
+        signature(hooks::sign_alm_hmac(secret, text).value()),
+        length(std::to_string(text.size())),
+        headers{{{"Host", "hooks.example.com"},
+                 {"User-Agent", "Adobe Learning Manager"},
+                 {"Content-Type", "application/json"},
+                 {"Content-Length", length},
+                 {signature_header, signature}}} {}
+
+  std::string_view text() const { return {body.data(), body.size()}; }
+  hooks::request_view view() const {
+    hooks::request_view v;
+    v.method = "POST";
+    v.target = "/alm/webhooks";
+    v.headers = hooks::header_list(headers.data(), headers.size());
+    v.body = text();
+    v.body_padding = simdjson::SIMDJSON_PADDING;
+    return v;
+  }
+};
+
+/// The distinct requests of one body size, and how many events each carries.
+struct request_ring {
+  std::vector<std::unique_ptr<signed_request>> requests;
+  std::size_t events_per_request{0};
+
+  /// About 256 KiB of bodies (at least 8, at most 512): the ring stays in the L2 cache, as a
+  /// body just received from the network would be.
+  explicit request_ring(std::size_t size) {
+    const std::size_t count = std::clamp<std::size_t>((256 * 1024) / size, 8, 512);
+    for (std::size_t i = 0; i < count; ++i) {
+      requests.push_back(std::make_unique<signed_request>(alm_bench::batch_body(size, i)));
+    }
+    bench::floor_parser counter;
+    bench::floor_parser::view_batch out;
+    if (counter.parse_batch(simdjson::padded_string_view(requests[0]->body), out) == 0) {
+      events_per_request = out.events.size();
+    }
+  }
+
+  std::size_t size() const { return requests.size(); }
+  const signed_request& operator[](std::size_t i) const { return *requests[i]; }
+  /// A store this small has evicted every key of the ring by the time it comes round again.
+  std::size_t store_entries() const {
+    return std::max<std::size_t>(1, size() * events_per_request / 2);
+  }
+};
+
+const request_ring& ring_of(std::size_t size) {
+  static std::vector<std::pair<std::size_t, std::unique_ptr<request_ring>>> rings;
+  for (const auto& [s, ring] : rings) {
+    if (s == size) return *ring;
+  }
+  rings.emplace_back(size, std::make_unique<request_ring>(size));
+  return *rings.back().second;
+}
+
+/// The frame of every contender: a warm-up pass over the ring, the allocation counter and the
+/// rates around the timed calls of `once(request)` (false on failure).
+template <class Once>
+void run(benchmark::State& state, const request_ring& ring, Once&& once) {
+  for (std::size_t i = 0; i < ring.size(); ++i) {
+    if (!once(ring[i])) {
+      state.SkipWithError("the warm-up pass failed");
+      return;
+    }
+  }
+  const bench::allocation_meter meter;
+  std::size_t next = 0;
+  for (auto _ : state) {
+    if (!once(ring[next])) {
+      state.SkipWithError("a request failed");
+      break;
+    }
+    next = next + 1 == ring.size() ? 0 : next + 1;
+  }
+  meter.report(state);
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * ring[0].body.size()));
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * ring.events_per_request));
+}
+
+/// The visitor: a catch-all that only counts, so that the run can prove every event reached it.
+struct counting_visitor {
+  std::size_t events{0};
+  template <class Event>
+  void on(const Event&) noexcept {
+    ++events;
+  }
+};
+
+void bench_sdk(benchmark::State& state) {
+  const request_ring& ring = ring_of(static_cast<std::size_t>(state.range(0)));
+  hooks::verifier_options auth;
+  auth.alm_hmac.secrets = {secret};
+  hooks::memory_idempotency_options store;
+  store.max_entries = ring.store_entries();
+  hooks::endpoint_options options;
+  options.idempotency = std::make_shared<hooks::memory_idempotency_store>(store);
+  counting_visitor visitor;
+  const hooks::endpoint ep(visitor, hooks::make_verifier(auth).value(), options);
+  run(state, ring, [&](const signed_request& r) {
+    const hooks::response response = ep.handle(r.view());
+    return response.status == 200;
+  });
+  const std::size_t requests = static_cast<std::size_t>(state.iterations()) + ring.size();
+  if (visitor.events != requests * ring.events_per_request) {
+    state.SkipWithError("some events were not dispatched (skipped as duplicates?)");
+  }
+}
+
+void bench_floors(benchmark::State& state) {
+  const request_ring& ring = ring_of(static_cast<std::size_t>(state.range(0)));
+  const alm_bench::precomputed_hmac key(secret);
+  bench::floor_parser parser;
+  bench::floor_parser::view_batch batch;
+  std::array<unsigned char, 32> mac{};
+  run(state, ring, [&](const signed_request& r) {
+    key.compute(r.text(), mac);
+    benchmark::DoNotOptimize(mac.data());
+    const auto e = parser.parse_batch(simdjson::padded_string_view(r.body), batch);
+    benchmark::DoNotOptimize(batch);
+    return e == simdjson::SUCCESS && batch.events.size() == ring.events_per_request;
+  });
+}
+
+/// The usual hand-rolled check: one-shot HMAC(), lowercase hex, string comparison.
+bool hmac_oneshot_matches(std::string_view body, std::string_view expected) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
+  unsigned int size = 0;
+  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
+       reinterpret_cast<const unsigned char*>(body.data()), body.size(), mac.data(), &size);
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned int i = 0; i < size; ++i) {
+    hex += digits[mac[i] >> 4];
+    hex += digits[mac[i] & 0xF];
+  }
+  return hex == expected;
+}
+
+void bench_nlohmann_hmac(benchmark::State& state) {
+  const request_ring& ring = ring_of(static_cast<std::size_t>(state.range(0)));
+  run(state, ring, [&](const signed_request& r) {
+    const hooks::request_view request = r.view();
+    const auto signature = request.headers.find(signature_header);
+    if (!signature || !hmac_oneshot_matches(request.body, *signature)) return false;
+    try {
+      const auto batch = bench::nlohmann_path::parse_batch(request.body);
+      benchmark::DoNotOptimize(batch);
+      return batch.events.size() == ring.events_per_request;
+    } catch (const std::exception&) {
+      return false;
+    }
+  });
+}
+
+void register_all() {
+  const std::pair<const char*, void (*)(benchmark::State&)> contenders[] = {
+      {"e2e/sdk", bench_sdk},
+      {"e2e/floors", bench_floors},
+      {"e2e/nlohmann_hmac", bench_nlohmann_hmac},
+  };
+  for (const auto& [name, function] : contenders) {
+    auto* b = benchmark::RegisterBenchmark(name, function);
+    for (std::size_t size : alm_bench::body_sizes)
+      b->Arg(static_cast<std::int64_t>(size));
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  register_all();
+  alm_bench::ratio_reporter reporter({
+      {"e2e", "sdk", "floors", "target <= 1.3 at 360 B"},
+      {"e2e", "nlohmann_hmac", "sdk", "target >= 6 at 360 B"},
+  });
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  benchmark::Shutdown();
+  return 0;
+}

@@ -1,0 +1,194 @@
+// Parsing: the SDK's typed parse (one parser reused, the body read in place) against a
+// hand-written simdjson On-Demand loop extracting the same fields into plain structs (the floor,
+// floor_parser.hpp) and against nlohmann::json plus extraction into owning structs (the common
+// choice, nlohmann_parser.hpp), on batch envelopes of 1, 10 and 100 events (360 B, 3.4 KB,
+// 34 KB) and on the maximal AsyncAPI event of each of the 13 types. Before timing, each body's
+// extraction is summarised for all three and compared, so that none does less work.
+// Also parse + dispatch to an empty visitor, whose steady state must not allocate.
+//
+//   build-bench/benchmarks/bench_parse --benchmark_repetitions=10
+//       --benchmark_report_aggregates_only=true
+
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <benchmark/benchmark.h>
+#include <simdjson.h>
+
+#include "allocation_counter.hpp"
+#include "alm/webhooks/dispatch.hpp"
+#include "alm/webhooks/parser.hpp"
+#include "asyncapi_bodies.hpp"
+#include "bodies.hpp"
+#include "extraction_summary.hpp"
+#include "floor_parser.hpp"
+#include "nlohmann_parser.hpp"
+#include "ratio_reporter.hpp"
+
+namespace {
+
+namespace hooks = alm::webhooks;
+
+enum class format { batch, asyncapi };
+
+/// One benchmark body, padded for simdjson (the SDK and the floor parse it in place).
+struct body {
+  std::string argument;  // the benchmark name's last part: the size, or the event type
+  format kind;
+  simdjson::padded_string text;
+};
+
+const std::vector<body>& bodies() {
+  static const std::vector<body> all = [] {
+    std::vector<body> out;
+    for (std::size_t size : alm_bench::body_sizes) {
+      out.push_back({std::to_string(size), format::batch,
+                     simdjson::padded_string(alm_bench::batch_body(size))});
+    }
+    for (std::string_view name : alm_bench::asyncapi_events) {
+      out.push_back({std::string(name), format::asyncapi,
+                     simdjson::padded_string(alm_bench::asyncapi_body(name))});
+    }
+    return out;
+  }();
+  return all;
+}
+
+/// The visitor of the dispatch benchmark: one catch-all that does nothing with the event.
+struct empty_visitor {
+  template <class Event>
+  void on(const Event& e) noexcept {
+    benchmark::DoNotOptimize(&e);
+  }
+};
+
+/// Runs every contender once on `b` and compares what they extracted. Empty when they agree.
+std::string check_equivalence(const body& b) {
+  hooks::parser sdk;
+  const auto parsed = sdk.parse(simdjson::padded_string_view(b.text));
+  if (!parsed) return "the SDK failed: " + parsed.error().message;
+  const bench::extraction_summary expected = bench::summarize(*parsed);
+  bench::floor_parser floor;
+  bench::extraction_summary from_floor;
+  bench::extraction_summary from_nlohmann;
+  if (b.kind == format::batch) {
+    bench::floor_parser::view_batch out;
+    if (floor.parse_batch(simdjson::padded_string_view(b.text), out)) return "the floor failed";
+    from_floor = bench::summarize(out);
+    from_nlohmann = bench::summarize(bench::nlohmann_path::parse_batch(b.text));
+  } else {
+    bench::floor_parser::view_asyncapi out;
+    if (floor.parse_asyncapi(simdjson::padded_string_view(b.text), out)) return "the floor failed";
+    from_floor = bench::summarize(out);
+    from_nlohmann = bench::summarize(bench::nlohmann_path::parse_asyncapi(b.text));
+  }
+  if (from_floor != expected) return "the floor extracted something else than the SDK";
+  if (from_nlohmann != expected) return "the nlohmann path extracted something else than the SDK";
+  return {};
+}
+
+/// The frame of every benchmark here: the equivalence check, a warm-up call, the allocation
+/// counter and the byte rate around the timed calls of `once` (one parse; false on failure).
+template <class Once>
+void run(benchmark::State& state, const body& b, Once&& once) {
+  if (const std::string fault = check_equivalence(b); !fault.empty()) {
+    state.SkipWithError(fault.c_str());
+    return;
+  }
+  if (!once()) {  // warm: buffers sized, first-touch allocations done
+    state.SkipWithError("the first parse failed");
+    return;
+  }
+  const bench::allocation_meter meter;
+  for (auto _ : state) {
+    if (!once()) {
+      state.SkipWithError("a parse failed");
+      break;
+    }
+  }
+  meter.report(state);
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * b.text.size()));
+}
+
+void bench_sdk(benchmark::State& state, const body& b) {
+  hooks::parser p;
+  run(state, b, [&] {
+    const auto d = p.parse(simdjson::padded_string_view(b.text));
+    benchmark::DoNotOptimize(d.has_value());
+    return d.has_value();
+  });
+}
+
+void bench_sdk_dispatch(benchmark::State& state, const body& b) {
+  hooks::parser p;
+  empty_visitor visitor;
+  run(state, b, [&] {
+    const auto d = p.parse(simdjson::padded_string_view(b.text));
+    return d && hooks::dispatch(visitor, *d).has_value();
+  });
+}
+
+void bench_floor(benchmark::State& state, const body& b) {
+  bench::floor_parser p;
+  bench::floor_parser::view_batch batch;
+  bench::floor_parser::view_asyncapi event;
+  run(state, b, [&] {
+    const simdjson::padded_string_view text(b.text);
+    const auto e =
+        b.kind == format::batch ? p.parse_batch(text, batch) : p.parse_asyncapi(text, event);
+    benchmark::DoNotOptimize(batch);
+    benchmark::DoNotOptimize(event);
+    return e == simdjson::SUCCESS;
+  });
+}
+
+void bench_nlohmann(benchmark::State& state, const body& b) {
+  run(state, b, [&] {
+    try {
+      if (b.kind == format::batch) {
+        auto out = bench::nlohmann_path::parse_batch(b.text);
+        benchmark::DoNotOptimize(out);
+      } else {
+        auto out = bench::nlohmann_path::parse_asyncapi(b.text);
+        benchmark::DoNotOptimize(out);
+      }
+      return true;
+    } catch (const std::exception&) {
+      return false;
+    }
+  });
+}
+
+void register_all() {
+  const std::pair<const char*, void (*)(benchmark::State&, const body&)> contenders[] = {
+      {"parse/sdk/", bench_sdk},
+      {"parse/floor/", bench_floor},
+      {"parse/nlohmann/", bench_nlohmann},
+      {"parse_dispatch/sdk/", bench_sdk_dispatch},
+  };
+  for (const body& b : bodies()) {
+    for (const auto& [prefix, function] : contenders) {
+      benchmark::RegisterBenchmark((prefix + b.argument).c_str(), function, std::cref(b));
+    }
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  register_all();
+  alm_bench::ratio_reporter reporter({
+      {"parse", "sdk", "floor", "target <= 1.25"},
+      {"parse", "nlohmann", "sdk", "target >= 10"},
+  });
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  benchmark::Shutdown();
+  return 0;
+}

@@ -1,0 +1,283 @@
+// Reads Google Benchmark JSON outputs (--benchmark_out, with or without repetitions; the HTTP
+// script writes the same shape) and prints one Markdown table per benchmark family: the median
+// CPU time of each contender per body (requests per second for HTTP), the ratios the project
+// targets with a verdict each, and the heap allocations per request where they were counted.
+//
+//   bench_table [--check] results1.json [results2.json ...]
+//
+// Benchmark names are "<family>/<contender>/<body>". A repeated run contributes its median; a
+// single run (the smoke mode) its only figure. With --check the exit status is 1 when a target
+// is missed; without it the verdicts are informative only (no timing assertion).
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace {
+
+using json = nlohmann::json;
+
+/// One benchmark's figure: CPU nanoseconds per iteration (or requests per second for HTTP) and
+/// allocations per iteration when counted.
+struct figure {
+  double value{0};
+  std::optional<double> allocations;
+  bool median{false};
+};
+
+/// "numerator / denominator" compared with a threshold, on one body or on all of them.
+struct target {
+  std::string family;
+  std::string numerator;
+  std::string denominator;
+  bool at_most{true};  // the ratio must be <= threshold (else >=)
+  double threshold{0};
+  std::string only_body;  // empty: every body
+};
+
+/// The project's targets (issue "Performance") and the verifier's (issue "Authentication").
+const std::vector<target> targets = {
+    {"verify", "sdk", "floor", true, 1.15, ""}, {"verify", "hmac_oneshot", "sdk", false, 4, "360"},
+    {"parse", "sdk", "floor", true, 1.25, ""},  {"parse", "nlohmann", "sdk", false, 10, ""},
+    {"e2e", "sdk", "floors", true, 1.3, "360"}, {"e2e", "nlohmann_hmac", "sdk", false, 6, "360"},
+    {"http", "sdk", "bare", false, 0.8, ""},
+};
+
+/// Families whose figure is a throughput (higher is better) rather than a time.
+bool is_throughput(std::string_view family) {
+  return family == "http";
+}
+
+double to_nanoseconds(double value, const std::string& unit) {
+  if (unit == "us") return value * 1e3;
+  if (unit == "ms") return value * 1e6;
+  if (unit == "s") return value * 1e9;
+  return value;
+}
+
+struct name_parts {
+  std::string family;
+  std::string contender;
+  std::string body;
+};
+
+std::optional<name_parts> split(const std::string& name) {
+  const std::size_t first = name.find('/');
+  if (first == std::string::npos) return std::nullopt;
+  const std::size_t second = name.find('/', first + 1);
+  if (second == std::string::npos) return std::nullopt;
+  return name_parts{name.substr(0, first), name.substr(first + 1, second - first - 1),
+                    name.substr(second + 1)};
+}
+
+/// Everything read, in first-seen order per family.
+struct results {
+  std::vector<std::string> families;
+  std::map<std::string, std::vector<std::string>> contenders;
+  std::map<std::string, std::vector<std::string>> bodies;
+  std::map<std::string, figure> figures;  // by full run name
+
+  void add(const name_parts& parts, const std::string& run_name, const figure& f) {
+    auto note = [](std::vector<std::string>& list, const std::string& item) {
+      if (std::find(list.begin(), list.end(), item) == list.end()) list.push_back(item);
+    };
+    note(families, parts.family);
+    note(contenders[parts.family], parts.contender);
+    note(bodies[parts.family], parts.body);
+    auto existing = figures.find(run_name);
+    if (existing != figures.end() && existing->second.median && !f.median) return;
+    figures[run_name] = f;
+  }
+
+  const figure* find(const std::string& family, const std::string& contender,
+                     const std::string& body) const {
+    const auto it = figures.find(family + "/" + contender + "/" + body);
+    return it == figures.end() ? nullptr : &it->second;
+  }
+};
+
+bool read_file(const char* path, results& out) {
+  std::ifstream in(path);
+  if (!in) {
+    std::fprintf(stderr, "bench_table: cannot read %s\n", path);
+    return false;
+  }
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // Google Benchmark writes non-finite aggregates (the spread of an all-zero counter) as bare
+  // NaN or inf, which JSON does not have: they become null.
+  for (const std::string_view bad : {"-nan", "nan", "NaN", "-inf", "inf"}) {
+    const std::string token = std::string(": ") + std::string(bad);
+    for (std::size_t at = text.find(token); at != std::string::npos; at = text.find(token, at)) {
+      const std::size_t end = at + token.size();
+      if (end < text.size() && text[end] != ',' && text[end] != '\n' && text[end] != '}') {
+        at = end;
+        continue;
+      }
+      text.replace(at, token.size(), ": null");
+    }
+  }
+  json doc;
+  try {
+    doc = json::parse(text);
+  } catch (const json::exception& e) {
+    std::fprintf(stderr, "bench_table: %s: %s\n", path, e.what());
+    return false;
+  }
+  for (const json& b : doc.value("benchmarks", json::array())) {
+    const std::string run_type = b.value("run_type", "iteration");
+    const bool median = run_type == "aggregate";
+    if (median && b.value("aggregate_name", "") != "median") continue;
+    if (b.contains("error_occurred") && b.value("error_occurred", false)) continue;
+    const std::string run_name = b.value("run_name", b.value("name", ""));
+    const std::optional<name_parts> parts = split(run_name);
+    if (!parts) continue;
+    figure f;
+    f.median = median;
+    const char* const metric = is_throughput(parts->family) ? "items_per_second" : "cpu_time";
+    if (!b.contains(metric) || !b[metric].is_number()) continue;
+    f.value = b[metric].get<double>();
+    if (!is_throughput(parts->family))
+      f.value = to_nanoseconds(f.value, b.value("time_unit", "ns"));
+    if (b.contains("allocs_per_iter") && b["allocs_per_iter"].is_number()) {
+      f.allocations = b["allocs_per_iter"].get<double>();
+    }
+    out.add(*parts, run_name, f);
+  }
+  return true;
+}
+
+std::string body_label(const std::string& body) {
+  const bool number = !body.empty() && std::all_of(body.begin(), body.end(),
+                                                   [](char c) { return c >= '0' && c <= '9'; });
+  return number ? "batch " + body + " B" : body;
+}
+
+std::string format_value(double value, bool throughput) {
+  char text[32];
+  if (throughput) {
+    std::snprintf(text, sizeof text, "%.0f req/s", value);
+  } else if (value >= 100000) {
+    std::snprintf(text, sizeof text, "%.1f us", value / 1000);
+  } else {
+    std::snprintf(text, sizeof text, "%.0f ns", value);
+  }
+  return text;
+}
+
+bool applies(const target& t, const std::string& body) {
+  return t.only_body.empty() || t.only_body == body;
+}
+
+/// Prints one family's table; returns the number of targets missed.
+int print_family(const results& r, const std::string& family) {
+  const bool throughput = is_throughput(family);
+  const std::vector<std::string>& contenders = r.contenders.at(family);
+  std::vector<const target*> ratios;
+  for (const target& t : targets) {
+    if (t.family == family) ratios.push_back(&t);
+  }
+  bool any_allocations = false;
+  for (const auto& [name, f] : r.figures) {
+    if (name.compare(0, family.size() + 1, family + "/") == 0 && f.allocations) {
+      any_allocations = true;
+    }
+  }
+
+  std::printf("\n### %s (%s)\n\n| body |", family.c_str(),
+              throughput ? "requests per second, median" : "median CPU time per request");
+  for (const std::string& c : contenders)
+    std::printf(" %s |", c.c_str());
+  for (const target* t : ratios) {
+    std::printf(" %s / %s (%s %g%s) |", t->numerator.c_str(), t->denominator.c_str(),
+                t->at_most ? "<=" : ">=", t->threshold,
+                t->only_body.empty() ? "" : (" at " + body_label(t->only_body)).c_str());
+  }
+  if (any_allocations) std::printf(" allocations per request |");
+  std::printf("\n|---|");
+  for (std::size_t i = 0; i < contenders.size() + ratios.size() + (any_allocations ? 1 : 0); ++i) {
+    std::printf("---|");
+  }
+  std::printf("\n");
+
+  int missed = 0;
+  for (const std::string& body : r.bodies.at(family)) {
+    std::printf("| %s |", body_label(body).c_str());
+    for (const std::string& c : contenders) {
+      const figure* f = r.find(family, c, body);
+      std::printf(" %s |", f ? format_value(f->value, throughput).c_str() : "-");
+    }
+    for (const target* t : ratios) {
+      const figure* a = r.find(family, t->numerator, body);
+      const figure* b = r.find(family, t->denominator, body);
+      if (!a || !b || b->value <= 0) {
+        std::printf(" - |");
+        continue;
+      }
+      const double ratio = a->value / b->value;
+      if (!applies(*t, body)) {
+        std::printf(" %.2fx |", ratio);
+        continue;
+      }
+      const bool met = t->at_most ? ratio <= t->threshold : ratio >= t->threshold;
+      if (!met) ++missed;
+      std::printf(" **%.2fx** %s |", ratio, met ? "ok" : "MISSED");
+    }
+    if (any_allocations) {
+      std::string counts;
+      for (const std::string& c : contenders) {
+        const figure* f = r.find(family, c, body);
+        if (!f || !f->allocations) continue;
+        char text[64];
+        std::snprintf(text, sizeof text, "%s%s %.4g", counts.empty() ? "" : ", ", c.c_str(),
+                      *f->allocations);
+        counts += text;
+      }
+      std::printf(" %s |", counts.c_str());
+    }
+    std::printf("\n");
+  }
+  return missed;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  bool check = false;
+  results r;
+  int files = 0;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--check") {
+      check = true;
+      continue;
+    }
+    if (!read_file(argv[i], r)) return 2;
+    ++files;
+  }
+  if (files == 0) {
+    std::fprintf(stderr, "usage: bench_table [--check] results.json [...]\n");
+    return 2;
+  }
+  int missed = 0;
+  for (const std::string& family : r.families)
+    missed += print_family(r, family);
+
+  // Allocation target: parse + dispatch allocates nothing once warm.
+  int allocating = 0;
+  for (const auto& [name, f] : r.figures) {
+    if (name.compare(0, 15, "parse_dispatch/") == 0 && f.allocations && *f.allocations > 0) {
+      ++allocating;
+    }
+  }
+  std::printf("\nTargets missed: %d; parse + dispatch bodies allocating in steady state: %d\n",
+              missed, allocating);
+  return check && (missed > 0 || allocating > 0) ? 1 : 0;
+}
