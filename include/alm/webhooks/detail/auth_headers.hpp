@@ -53,20 +53,26 @@ class header_name {
   bool matches(std::string_view candidate) const noexcept {
     const std::size_t size = lower_.size();
     if (candidate.size() != size) return false;
-    std::size_t i = 0;
-    for (; i + 8 <= size; i += 8) {
-      if ((load_le64(candidate.data() + i) | load_le64(case_mask_.data() + i)) !=
-          load_le64(lower_.data() + i)) {
-        return false;
+    if (size < 8) {
+      for (std::size_t i = 0; i < size; ++i) {
+        if (static_cast<char>(candidate[i] | case_mask_[i]) != lower_[i]) return false;
       }
+      return true;
     }
-    for (; i < size; ++i) {
-      if (static_cast<char>(candidate[i] | case_mask_[i]) != lower_[i]) return false;
+    // Whole words, the last one overlapping the one before when the size is not a multiple of 8.
+    for (std::size_t i = 0;; i += 8) {
+      if (i + 8 > size) i = size - 8;
+      if (!word_matches(candidate.data(), i)) return false;
+      if (i + 8 == size) return true;
     }
-    return true;
   }
 
  private:
+  bool word_matches(const char* candidate, std::size_t i) const noexcept {
+    return (load_le64(candidate + i) | load_le64(case_mask_.data() + i)) ==
+           load_le64(lower_.data() + i);
+  }
+
   std::string name_;
   std::string lower_;
   std::string case_mask_;  // 0x20 where the name has a letter, 0 elsewhere
