@@ -8,9 +8,10 @@
 //   build-bench/benchmarks/bench_verify --benchmark_repetitions=10
 //       --benchmark_enable_random_interleaving=true --benchmark_report_aggregates_only=true
 
-// The floor uses the low-level SHA256_* functions and the baseline is the one-shot HMAC() that
-// applications call; both are deprecated in OpenSSL 3 but are exactly what is being compared.
-#define OPENSSL_SUPPRESS_DEPRECATED
+// The floor (hmac_floor.hpp, first: it allows OpenSSL's deprecated functions) uses the low-level
+// SHA256_* functions, and the baseline is the one-shot HMAC() that applications call; both are
+// deprecated in OpenSSL 3 but are exactly what is being compared.
+#include "hmac_floor.hpp"
 
 #include <array>
 #include <cstdint>
@@ -25,7 +26,6 @@
 #include <openssl/hmac.h>
 #include <openssl/params.h>
 #include <openssl/pem.h>
-#include <openssl/sha.h>
 
 #include "alm/webhooks/signature.hpp"
 #include "alm/webhooks/signing.hpp"
@@ -96,37 +96,12 @@ void bench_sdk(benchmark::State& state) {
   count_bytes(state, r.body.size());
 }
 
-/// HMAC-SHA256 with the key's inner and outer states computed once, written out by hand.
-struct precomputed_hmac {
-  SHA256_CTX inner;
-  SHA256_CTX outer;
-
-  explicit precomputed_hmac(std::string_view key) {
-    std::array<unsigned char, 64> block{};
-    std::copy(key.begin(), key.end(), block.begin());  // keys here are shorter than a block
-    std::array<unsigned char, 64> pad{};
-    SHA256_Init(&inner);
-    for (std::size_t i = 0; i < pad.size(); ++i)
-      pad[i] = block[i] ^ 0x36;
-    SHA256_Update(&inner, pad.data(), pad.size());
-    SHA256_Init(&outer);
-    for (std::size_t i = 0; i < pad.size(); ++i)
-      pad[i] = block[i] ^ 0x5c;
-    SHA256_Update(&outer, pad.data(), pad.size());
-  }
-};
-
 void bench_floor(benchmark::State& state) {
   const request& r = request_of(static_cast<std::size_t>(state.range(0)));
-  const precomputed_hmac key(secret);
+  const alm_bench::precomputed_hmac key(secret);
   std::array<unsigned char, 32> mac{};
   for (auto _ : state) {
-    SHA256_CTX ctx = key.inner;
-    SHA256_Update(&ctx, r.body.data(), r.body.size());
-    SHA256_Final(mac.data(), &ctx);
-    ctx = key.outer;
-    SHA256_Update(&ctx, mac.data(), mac.size());
-    SHA256_Final(mac.data(), &ctx);
+    key.compute(r.body, mac);
     benchmark::DoNotOptimize(mac.data());
     benchmark::ClobberMemory();
   }

@@ -5,6 +5,7 @@
 // time: single-threaded code on a shared machine waits for the CPU, which wall time would count.
 #pragma once
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <string>
@@ -38,7 +39,6 @@ class ratio_reporter : public benchmark::ConsoleReporter {
       // A median, once seen, wins over the individual repetitions of the same benchmark.
       if (!aggregate && medians_.count(name) != 0) continue;
       if (aggregate) medians_[name] = true;
-      if (times_.count(name) == 0) order_.push_back(name);
       times_[name] = run.GetAdjustedCPUTime();
     }
   }
@@ -48,15 +48,23 @@ class ratio_reporter : public benchmark::ConsoleReporter {
     std::printf("\nRatios of CPU time (median when repeated):\n");
     for (const ratio& r : ratios_) {
       const std::string prefix = r.family + "/" + r.numerator + "/";
-      for (const std::string& name : order_) {
-        if (name.compare(0, prefix.size(), prefix) != 0) continue;
-        const double time = times_[name];
-        const std::string argument = name.substr(prefix.size());
+      std::vector<std::string> arguments;
+      for (const auto& entry : times_) {
+        if (entry.first.compare(0, prefix.size(), prefix) == 0) {
+          arguments.push_back(entry.first.substr(prefix.size()));
+        }
+      }
+      // Numeric arguments (body sizes) in increasing order, whatever order the runs came in.
+      std::sort(arguments.begin(), arguments.end(), [](const std::string& a, const std::string& b) {
+        return a.size() != b.size() ? a.size() < b.size() : a < b;
+      });
+      for (const std::string& argument : arguments) {
         const auto other = times_.find(r.family + "/" + r.denominator + "/" + argument);
         if (other == times_.end() || other->second <= 0) continue;
         std::printf("  %-8s %-6s %s / %s = %.2fx%s%s\n", r.family.c_str(), argument.c_str(),
-                    r.numerator.c_str(), r.denominator.c_str(), time / other->second,
-                    r.note.empty() ? "" : "   ", r.note.c_str());
+                    r.numerator.c_str(), r.denominator.c_str(),
+                    times_[prefix + argument] / other->second, r.note.empty() ? "" : "   ",
+                    r.note.c_str());
       }
     }
     std::fflush(stdout);
@@ -64,7 +72,6 @@ class ratio_reporter : public benchmark::ConsoleReporter {
 
  private:
   std::vector<ratio> ratios_;
-  std::vector<std::string> order_;  // first-seen order, so arguments print as registered
   std::map<std::string, double> times_;
   std::map<std::string, bool> medians_;
 };
