@@ -75,7 +75,7 @@ class idempotency_store {
 /// Settings of memory_idempotency_store.
 struct memory_idempotency_options {
   /// At most this many keys are kept; when full, the oldest (by first claim) is evicted. About
-  /// 120 bytes per entry, plus 8 bytes of index; memory grows with use up to this bound.
+  /// 120 bytes per entry, plus 16 bytes of index; memory grows with use up to this bound.
   std::size_t max_entries{100'000};
   /// How long a committed key is remembered: 7 days, the time ALM keeps retrying an event.
   std::chrono::milliseconds ttl{std::chrono::hours(24 * 7)};
@@ -173,7 +173,7 @@ class memory_idempotency_store final : public idempotency_store {
     const std::int64_t now = now_ms();
     const std::size_t position = find(hash, key);
     if (position != npos) {
-      entry& e = ring_[table_[position] - 1];
+      entry& e = ring_[ring_index(table_[position])];
       if (now < e.expires) {
         return e.state == entry_state::processed ? claim_status::processed
                                                  : claim_status::in_progress;
@@ -192,7 +192,7 @@ class memory_idempotency_store final : public idempotency_store {
     const std::int64_t expires = now_ms() + options_.ttl.count();
     const std::size_t position = find(hash, key);
     if (position != npos) {
-      entry& e = ring_[table_[position] - 1];
+      entry& e = ring_[ring_index(table_[position])];
       e.state = entry_state::processed;
       e.expires = expires;
       return {};
@@ -205,7 +205,7 @@ class memory_idempotency_store final : public idempotency_store {
     const std::uint64_t hash = detail::hash_bytes(key, seed_);
     std::lock_guard<std::mutex> lock(mutex_);
     const std::size_t position = find(hash, key);
-    if (position != npos && ring_[table_[position] - 1].state == entry_state::claimed) {
+    if (position != npos && ring_[ring_index(table_[position])].state == entry_state::claimed) {
       erase_at(position);
     }
     return {};
@@ -222,7 +222,7 @@ class memory_idempotency_store final : public idempotency_store {
     std::lock_guard<std::mutex> lock(mutex_);
     for (entry& e : ring_)
       e.state = entry_state::empty;
-    for (std::uint32_t& slot : table_)
+    for (std::uint64_t& slot : table_)
       slot = 0;
     live_ = 0;
   }
@@ -266,22 +266,35 @@ class memory_idempotency_store final : public idempotency_store {
     return std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
   }
 
-  // Position in table_ of `key`, or npos. Linear probing over slot numbers (ring index + 1).
+  // A table slot holds the ring index + 1 in its low half (0: free) and the high half of the
+  // key's hash in its high half: probing compares hashes and finds a key's home slot without
+  // touching the ring's entries (two cache lines each), and the home slot is computed from it.
+  static std::uint64_t fragment(std::uint64_t hash) noexcept { return hash >> 32; }
+  static std::size_t ring_index(std::uint64_t slot) noexcept {
+    return static_cast<std::uint32_t>(slot) - std::size_t{1};
+  }
+  std::size_t home(std::uint64_t slot_or_hash) const noexcept {
+    return static_cast<std::size_t>(slot_or_hash >> 32) & (table_.size() - 1);
+  }
+
+  // Position in table_ of `key`, or npos. Linear probing.
   std::size_t find(std::uint64_t hash, std::string_view key) const noexcept {
     if (table_.empty()) return npos;
     const std::size_t mask = table_.size() - 1;
-    for (std::size_t i = static_cast<std::size_t>(hash) & mask;; i = (i + 1) & mask) {
-      const std::uint32_t slot = table_[i];
+    const std::uint64_t wanted = fragment(hash);
+    for (std::size_t i = home(hash);; i = (i + 1) & mask) {
+      const std::uint64_t slot = table_[i];
       if (slot == 0) return npos;
-      const entry& e = ring_[slot - 1];
+      if (fragment(slot) != wanted) continue;
+      const entry& e = ring_[ring_index(slot)];
       if (e.hash == hash && e.key() == key) return i;
     }
   }
 
-  std::size_t position_of_slot(std::size_t ring_index) const noexcept {
+  std::size_t position_of_slot(std::size_t index) const noexcept {
     const std::size_t mask = table_.size() - 1;
-    std::size_t i = static_cast<std::size_t>(ring_[ring_index].hash) & mask;
-    while (table_[i] != ring_index + 1)
+    std::size_t i = home(ring_[index].hash);
+    while (ring_index(table_[i]) != index)
       i = (i + 1) & mask;
     return i;
   }
@@ -289,12 +302,12 @@ class memory_idempotency_store final : public idempotency_store {
   // Removes table_[position] and its entry; backward-shift deletion keeps every probe chain
   // unbroken without tombstones.
   void erase_at(std::size_t position) noexcept {
-    ring_[table_[position] - 1].state = entry_state::empty;
+    ring_[ring_index(table_[position])].state = entry_state::empty;
     --live_;
     const std::size_t mask = table_.size() - 1;
     std::size_t hole = position;
     for (std::size_t j = (hole + 1) & mask; table_[j] != 0; j = (j + 1) & mask) {
-      const std::size_t ideal = static_cast<std::size_t>(ring_[table_[j] - 1].hash) & mask;
+      const std::size_t ideal = home(table_[j]);
       const bool stays = hole <= j ? (hole < ideal && ideal <= j) : (hole < ideal || ideal <= j);
       if (stays) continue;
       table_[hole] = table_[j];
@@ -303,17 +316,18 @@ class memory_idempotency_store final : public idempotency_store {
     table_[hole] = 0;
   }
 
-  void place(std::size_t ring_index) noexcept {
+  void place(std::size_t index) noexcept {
     const std::size_t mask = table_.size() - 1;
-    std::size_t i = static_cast<std::size_t>(ring_[ring_index].hash) & mask;
+    const std::uint64_t hash = ring_[index].hash;
+    std::size_t i = home(hash);
     while (table_[i] != 0)
       i = (i + 1) & mask;
-    table_[i] = static_cast<std::uint32_t>(ring_index + 1);
+    table_[i] = (fragment(hash) << 32) | static_cast<std::uint32_t>(index + 1);
   }
 
   bool grow_table(std::size_t wanted) noexcept {
     try {
-      std::vector<std::uint32_t> bigger(wanted, 0);
+      std::vector<std::uint64_t> bigger(wanted, 0);
       table_.swap(bigger);
     } catch (const std::bad_alloc&) {
       return false;
@@ -356,7 +370,7 @@ class memory_idempotency_store final : public idempotency_store {
   std::uint64_t seed_;
   mutable std::mutex mutex_;
   std::vector<entry> ring_;           // insertion order; grows to max_entries, then wraps
-  std::vector<std::uint32_t> table_;  // open addressing: ring index + 1, or 0 when free
+  std::vector<std::uint64_t> table_;  // open addressing, see fragment()
   std::size_t next_{0};               // the ring slot the next new key takes
   std::size_t live_{0};
 };
