@@ -1,7 +1,9 @@
 // The parser on arbitrary bytes (either wire format). Properties: no crash, leak or undefined
 // behaviour; errors are body faults with a message; parsing a copy in place gives the same
-// answer as the copying overload on a reused parser; and whatever parses writes back with
-// to_json into a body that parses again into the same JSON (a fixed point).
+// answer as the copying overload on a reused parser; a body that is accepted is grammatical JSON,
+// and one that simdjson's DOM parser (which checks everything) accepts is not called malformed;
+// and whatever parses writes back with to_json into a body that parses again into the same JSON
+// (a fixed point).
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -9,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "alm/webhooks/detail/json_validate.hpp"
 #include "alm/webhooks/json_writer.hpp"
 #include "alm/webhooks/parser.hpp"
 #include "fuzz_support.hpp"
@@ -16,6 +19,13 @@
 namespace aw = alm::webhooks;
 
 namespace {
+
+/// The verdicts that say the body is not JSON at all.
+bool is_grammar_fault(aw::error_code code) {
+  return code == aw::error_code::empty_body || code == aw::error_code::invalid_json ||
+         code == aw::error_code::invalid_utf8 || code == aw::error_code::truncated ||
+         code == aw::error_code::trailing_content;
+}
 
 bool is_body_fault(aw::error_code code) {
   const int status = aw::http_status(code);
@@ -54,6 +64,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   alm_fuzz::check(copied.has_value() == in_place.has_value(),
                   "in-place and copying parses disagree on success");
+
+  static simdjson::dom::parser reference;
+  const bool reference_accepts = !reference.parse(padded.data(), size, false).error();
+  if (copied) {
+    alm_fuzz::check(aw::detail::json_fault(body) == nullptr, "accepted a body that is not JSON");
+  } else if (reference_accepts) {
+    alm_fuzz::check(!is_grammar_fault(copied.code()), "called valid JSON malformed");
+  }
   if (!copied) {
     alm_fuzz::check_error(copied.error());
     alm_fuzz::check(is_body_fault(copied.code()), "a parse error that is not a body fault");

@@ -278,12 +278,10 @@ class parser {
         case detail::od::json_type::null:
           valid = token == "null";
           break;
-        case detail::od::json_type::number: {
-          double ignored = 0;
-          const auto e = doc.get_double().get(ignored);
-          valid = !e || e == simdjson::NUMBER_OUT_OF_RANGE;
+        case detail::od::json_type::number:
+          // The grammar decides: simdjson refuses some valid numbers (a long exponent).
+          valid = detail::json_fault(token) == nullptr;
           break;
-        }
         default:
           break;
       }
@@ -300,6 +298,12 @@ class parser {
   /// Builds the error value. simdjson reports a cut-off or over-long body as a structure error
   /// somewhere inside; a scan of the whole body tells truncation and trailing content apart.
   result<delivery> failure(detail::parse_context& ctx) {
+    // Some editors and HTTP clients prepend one; the generic verdict would not say so.
+    if (body_.substr(0, 3) == "\xEF\xBB\xBF") {
+      return result<delivery>(error_code::invalid_json,
+                              "the body starts with a UTF-8 byte order mark (EF BB BF), which "
+                              "JSON does not allow");
+    }
     const auto json_error = ctx.json_error;
     if (json_error == simdjson::TAPE_ERROR || json_error == simdjson::INCOMPLETE_ARRAY_OR_OBJECT ||
         json_error == simdjson::UNCLOSED_STRING) {
@@ -490,6 +494,9 @@ class parser {
       if (step == d::member_step::stop) return pass::restart_batch;
       ctx.leave();
       if (!d::check_required<target_type>(seen, ctx)) return pass::failed;
+      if (!d::check_required_not_empty(static_cast<const event_header&>(target), ctx)) {
+        return pass::failed;
+      }
       account_ = target.account_id;
       if constexpr (std::is_same_v<T, raw_event>) {
         raw_event& raw = std::get<raw_event>(events_.emplace_back(std::in_place_type<raw_event>));
@@ -625,6 +632,7 @@ class parser {
         });
     if (step == d::member_step::failed) return false;
     if (!d::check_required<batch_event_header>(seen, ctx)) return false;
+    if (!d::check_required_not_empty(header, ctx)) return false;
     if (slot == none) {
       slot = events_.size();
       if (!read_deferred_data(group_of(header.event_name.value), deferred, ctx)) {

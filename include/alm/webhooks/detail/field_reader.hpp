@@ -19,6 +19,7 @@
 #include "alm/webhooks/asyncapi_events.hpp"
 #include "alm/webhooks/batch_events.hpp"
 #include "alm/webhooks/detail/json_scan.hpp"
+#include "alm/webhooks/detail/json_validate.hpp"
 #include "alm/webhooks/detail/parse_context.hpp"
 #include "alm/webhooks/detail/reflection.hpp"
 #include "alm/webhooks/detail/value_traits.hpp"
@@ -92,6 +93,14 @@ constexpr bool has_arrays() noexcept {
 
 // ---- Scalars --------------------------------------------------------------------------------
 
+inline bool raw_value(od::value& v, std::string_view& out, parse_context& ctx);
+
+/// is_null()'s error for a token that starts like null but is not (`nan`, `nul`): bad JSON,
+/// not a value of another type.
+constexpr simdjson::error_code not_null(simdjson::error_code e) noexcept {
+  return e == simdjson::INCORRECT_TYPE ? simdjson::N_ATOM_ERROR : e;
+}
+
 /// After a type mismatch: a null leaves an optional field absent; anything else is wrong_type.
 inline bool mismatch(od::value& v, parse_context& ctx, field_rules rules,
                      std::string_view expected) {
@@ -99,13 +108,17 @@ inline bool mismatch(od::value& v, parse_context& ctx, field_rules rules,
   if (auto e = v.type().get(type)) return ctx.fail_json(e);
   if (type == od::json_type::null) {
     bool null = false;
-    if (auto e = v.is_null().get(null)) return ctx.fail_json(e);
+    if (auto e = v.is_null().get(null)) return ctx.fail_json(not_null(e));
     if (!null) return ctx.fail_json(simdjson::N_ATOM_ERROR);
     if (!rules.required) return true;
     std::string why(expected);
     why += ", got null";
     return ctx.fail(error_code::wrong_type, why);
   }
+  // Still held to the grammar: the parser sets wrong_type aside until it knows the body's
+  // format, and a malformed value must not pass unnoticed then.
+  std::string_view ignored;
+  if (!raw_value(v, ignored, ctx)) return false;
   return ctx.fail(error_code::wrong_type, expected);
 }
 
@@ -115,6 +128,8 @@ inline bool check_number(od::value& v, parse_context& ctx) {
   double ignored = 0;
   const auto err = v.get_double().get(ignored);
   if (!err || err == simdjson::NUMBER_OUT_OF_RANGE) return true;
+  // simdjson refuses some valid numbers (a long exponent): the grammar decides.
+  if (json_fault(trim_json_space_right(v.raw_json_token())) == nullptr) return true;
   // A token that starts like a number ('-' alone, say) but is none.
   return ctx.fail_json(err == simdjson::INCORRECT_TYPE ? simdjson::NUMBER_ERROR : err);
 }
@@ -283,8 +298,17 @@ inline bool check_nesting(std::string_view raw, parse_context& ctx) {
   return true;
 }
 
-/// The raw text of any value, consuming it. Containers are checked for depth (On-Demand skips
-/// them without looking inside); literals and numbers are checked against the grammar.
+/// Fails with invalid_json when the raw text of a value breaks the JSON grammar inside (On-Demand
+/// skips containers and strings without checking them).
+inline bool check_grammar(std::string_view raw, parse_context& ctx) {
+  const char* fault = json_fault(raw);
+  return fault == nullptr ||
+         ctx.fail(error_code::invalid_json, std::string("invalid JSON: ") + fault);
+}
+
+/// The raw text of any value, consuming it. Containers are checked for depth and, like strings,
+/// against the grammar (On-Demand skips them without looking inside); literals and numbers are
+/// checked against the grammar too.
 inline bool raw_value(od::value& v, std::string_view& out, parse_context& ctx) {
   od::json_type type{};
   if (auto e = v.type().get(type)) return ctx.fail_json(e);
@@ -294,14 +318,14 @@ inline bool raw_value(od::value& v, std::string_view& out, parse_context& ctx) {
       if (auto e = v.get_object().get(object)) return ctx.fail_json(e);
       if (auto e = object.raw_json().get(out)) return ctx.fail_json(e);
       out = trim_json_space_right(out);
-      return check_nesting(out, ctx);
+      return check_nesting(out, ctx) && check_grammar(out, ctx);
     }
     case od::json_type::array: {
       od::array array;
       if (auto e = v.get_array().get(array)) return ctx.fail_json(e);
       if (auto e = array.raw_json().get(out)) return ctx.fail_json(e);
       out = trim_json_space_right(out);
-      return check_nesting(out, ctx);
+      return check_nesting(out, ctx) && check_grammar(out, ctx);
     }
     case od::json_type::number:
       out = trim_json_space_right(v.raw_json_token());
@@ -315,12 +339,17 @@ inline bool raw_value(od::value& v, std::string_view& out, parse_context& ctx) {
     case od::json_type::null: {
       out = trim_json_space_right(v.raw_json_token());
       bool null = false;
-      if (auto e = v.is_null().get(null)) return ctx.fail_json(e);
+      if (auto e = v.is_null().get(null)) return ctx.fail_json(not_null(e));
       return null || ctx.fail_json(simdjson::N_ATOM_ERROR);
     }
-    case od::json_type::string:
+    case od::json_type::string: {
       out = trim_json_space_right(v.raw_json_token());
-      return true;
+      // Consumed here: left to the object iterator's skip, a string followed by ':' would pass
+      // for a key, and `"k":"a":"b"}` would close the object without an error.
+      od::raw_json_string consumed;
+      if (auto e = v.get_raw_json_string().get(consumed)) return ctx.fail_json(e);
+      return check_grammar(out, ctx);
+    }
   }
   return ctx.fail_json(simdjson::TAPE_ERROR);
 }
@@ -331,9 +360,14 @@ inline bool read_value(od::value& v, raw_json& out, parse_context& ctx, field_ru
 
 /// An unknown member: ignored, but still held to the depth limit and the JSON grammar.
 inline bool skip_member(od::raw_json_string key, od::value& v, parse_context& ctx) {
+  // An unknown key is compared, never decoded, so its escapes are checked here.
+  const std::string_view name = raw_key_text(key);
+  if (simdjson_unlikely(!check_grammar(std::string_view(name.data() - 1, name.size() + 2), ctx))) {
+    return ctx.at_key(name);
+  }
   std::string_view ignored;
   if (simdjson_likely(raw_value(v, ignored, ctx))) return true;
-  return ctx.at_key(raw_key_text(key));
+  return ctx.at_key(name);
 }
 
 // ---- Objects ----------------------------------------------------------------------------
@@ -412,7 +446,9 @@ bool read_field_at(od::value& v, T& out, std::uint64_t& seen, parse_context& ctx
                    std::string_view key) {
   constexpr std::uint64_t bit = std::uint64_t{1} << I;
   if (simdjson_unlikely((seen & bit) != 0)) {
-    ctx.fail(error_code::duplicate_key, "duplicate key");
+    // Still held to the grammar, as duplicate_key too may be set aside (see mismatch()).
+    std::string_view ignored;
+    if (raw_value(v, ignored, ctx)) ctx.fail(error_code::duplicate_key, "duplicate key");
     return ctx.at_key(key);
   }
   seen |= bit;
@@ -492,6 +528,22 @@ bool check_required(std::uint64_t seen, parse_context& ctx) {
     }
   }
   return false;
+}
+
+/// Fails with invalid_value naming the first required field of `object` that was sent empty
+/// (""): an event cannot go without its id or name, and the model cannot tell an empty one from
+/// a missing one (the JSON writer would leave it out).
+template <class T>
+bool check_required_not_empty(const T& object, parse_context& ctx) {
+  constexpr std::uint64_t mask = required_mask<T>();
+  std::size_t index = 0;
+  std::string_view empty;
+  for_each_field(object, [&](const auto& field, const auto& member) {
+    if (((mask >> index++) & 1U) != 0 && empty.empty() && !is_present(member)) empty = field.name;
+  });
+  if (simdjson_likely(empty.empty())) return true;
+  ctx.fail(error_code::invalid_value, "a required field is empty");
+  return ctx.at_key(empty);
 }
 
 /// Reads a whole object into a described struct (nested objects and batch `data`).
