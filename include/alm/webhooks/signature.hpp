@@ -230,46 +230,50 @@ struct hmac_match {
   std::size_t key_index{0};
 };
 
-/// Compares every signature token that `decode` accepts with the MAC of `parts` under every key.
-/// Each key's MAC is computed at most once per call (for the first eight keys; later ones are
-/// recomputed per token), and only when a token needs it, so the common case of one signature
-/// and one secret costs one HMAC. Never allocates.
+/// Compares every signature token that `decode` accepts with the MAC of `parts` under every key,
+/// computing a key's MAC only when a token needs it, so one signature and one secret cost one
+/// HMAC. Never allocates.
 ///
 /// `decode` must refuse any text containing a separator. The whole value is tried as one
 /// signature first, which is then the only one: the common single-signature header is decoded
-/// in one pass, without a separate scan for separators.
+/// in one pass, without a separate scan for separators. With several signatures, each key's MAC
+/// is computed once per call (for the first eight keys; later ones once per signature).
 template <class Decode>
 hmac_match match_hmac(const std::vector<hmac_sha256_key>& keys, std::string_view value,
                       std::string_view separators, const Decode& decode,
                       const std::string_view* parts, std::size_t part_count) noexcept {
-  constexpr std::size_t cached_keys = 8;
-  std::array<sha256_digest, cached_keys> macs;
-  unsigned computed = 0;
   sha256_digest candidate;
-  sha256_digest uncached;
-  const auto compare = [&]() noexcept -> hmac_match {
+  sha256_digest mac;
+  if (decode(value, candidate.data())) {
     for (std::size_t k = 0; k < keys.size(); ++k) {
-      unsigned char* mac = k < cached_keys ? macs[k].data() : uncached.data();
-      if (k >= cached_keys || (computed & (1u << k)) == 0) {
-        if (!keys[k].compute(parts, part_count, mac)) return {hmac_outcome::hash_failed, k};
-        if (k < cached_keys) computed |= 1u << k;
-      }
-      if (equal_constant_time(mac, candidate.data(), candidate.size())) {
+      if (!keys[k].compute(parts, part_count, mac.data())) return {hmac_outcome::hash_failed, k};
+      if (equal_constant_time(mac.data(), candidate.data(), mac.size())) {
         return {hmac_outcome::matched, k};
       }
     }
     return {hmac_outcome::mismatch, 0};
-  };
+  }
 
-  if (decode(value, candidate.data())) return compare();
+  // Several signatures: each key's MAC is kept for the next signature (the first eight keys).
+  constexpr std::size_t cached_keys = 8;
+  std::array<sha256_digest, cached_keys> macs;
+  unsigned computed = 0;
   bool any_signature = false;
   token_reader tokens(value, separators);
   std::string_view token;
   while (tokens.next(token)) {
     if (!decode(token, candidate.data())) continue;
     any_signature = true;
-    const hmac_match match = compare();
-    if (match.outcome != hmac_outcome::mismatch) return match;
+    for (std::size_t k = 0; k < keys.size(); ++k) {
+      unsigned char* key_mac = k < cached_keys ? macs[k].data() : mac.data();
+      if (k >= cached_keys || (computed & (1u << k)) == 0) {
+        if (!keys[k].compute(parts, part_count, key_mac)) return {hmac_outcome::hash_failed, k};
+        if (k < cached_keys) computed |= 1u << k;
+      }
+      if (equal_constant_time(key_mac, candidate.data(), candidate.size())) {
+        return {hmac_outcome::matched, k};
+      }
+    }
   }
   return {any_signature ? hmac_outcome::mismatch : hmac_outcome::no_signature, 0};
 }
