@@ -112,7 +112,8 @@ class parser {
   /// Parses a padded body in place (zero-copy). Falls back to a copy if the view's capacity
   /// leaves less than SIMDJSON_PADDING bytes after the body.
   result<delivery> parse(simdjson::padded_string_view body) noexcept {
-    if (body.capacity() - body.length() < simdjson::SIMDJSON_PADDING) {
+    if (body.capacity() < body.length() ||
+        body.capacity() - body.length() < simdjson::SIMDJSON_PADDING) {
       return parse(std::string_view(body));
     }
     return guarded(body);
@@ -136,7 +137,8 @@ class parser {
   /// (`padding` says how many), else copies it like parse(std::string_view).
   result<delivery> parse(std::string_view body, std::size_t padding) noexcept {
     if (padding < simdjson::SIMDJSON_PADDING) return parse(body);
-    return guarded(simdjson::padded_string_view(body.data(), body.size(), body.size() + padding));
+    const std::size_t room = padding > SIZE_MAX - body.size() ? SIZE_MAX : body.size() + padding;
+    return guarded(simdjson::padded_string_view(body.data(), body.size(), room));
   }
 
   const parser_options& options() const noexcept { return options_; }
@@ -355,13 +357,15 @@ class parser {
     bool events_seen = false;
     bool type_seen = false;
     bool pending = false;  // something AsyncAPI must read came before eventType
+    std::size_t hint = 0;
 
     for (; it != end; ++it) {
-      d::od::field member;
-      if (auto e = (*it).get(member)) return ctx.fail_json(e), pass::failed;
+      auto member_result = *it;
+      if (member_result.error()) return ctx.fail_json(member_result.error()), pass::failed;
+      d::od::field&& member = std::move(member_result).value_unsafe();
       const d::od::raw_json_string key = member.key();
       d::od::value& value = member.value();
-      if (key.unsafe_is_equal("events")) {
+      if (d::key_is(key, "events")) {
         if (events_seen) {
           ctx.fail(error_code::duplicate_key, "duplicate key");
           return ctx.at_key("events"), pass::failed;
@@ -370,7 +374,7 @@ class parser {
         if (!read_events(value, ctx)) return pass::failed;
         continue;
       }
-      if (key.unsafe_is_equal("accountId")) {
+      if (d::key_is(key, "accountId")) {
         if (!d::read_field_at<event_header, header_account_id>(value, header, seen, ctx,
                                                                "accountId")) {
           return pass::failed;
@@ -378,7 +382,7 @@ class parser {
         continue;
       }
       if (!batch) {
-        if (key.unsafe_is_equal("eventType")) {
+        if (d::key_is(key, "eventType")) {
           type_seen = true;
           if (!d::read_field_at<event_header, header_event_type>(value, header, seen, ctx,
                                                                  "eventType")) {
@@ -393,7 +397,7 @@ class parser {
           }
           continue;
         }
-        const d::match m = d::read_known_field(key, value, header, seen, ctx);
+        const d::match m = d::read_known_field(key, value, header, seen, ctx, hint);
         if (m == d::match::ok) continue;
         if (m == d::match::failed) {
           if (!is_tentative(ctx.code)) return pass::failed;
@@ -487,7 +491,7 @@ class parser {
       using target_type = std::decay_t<decltype(target)>;
       const d::member_step step = d::read_members(
           it, end, target, seen, ctx, [&ctx](d::od::raw_json_string key, d::od::value& v) {
-            if (key.unsafe_is_equal("events")) return d::member_step::stop;
+            if (d::key_is(key, "events")) return d::member_step::stop;
             return d::skip_member(key, v, ctx) ? d::member_step::next : d::member_step::failed;
           });
       if (step == d::member_step::failed) return pass::failed;
@@ -526,12 +530,12 @@ class parser {
     if (!ctx.enter()) return ctx.at_key("events");
     std::size_t index = 0;
     for (auto element : array) {
-      d::od::value item;
-      if (auto e = std::move(element).get(item)) {
-        ctx.fail_json(e);
+      if (element.error()) {
+        ctx.fail_json(element.error());
         ctx.at_index(index);
         return ctx.at_key("events");
       }
+      d::od::value&& item = std::move(element).value_unsafe();
       if (index == options_.max_events) {
         ctx.fail(error_code::body_too_large,
                  fmt::format("a batch may carry at most {} events", options_.max_events));
@@ -598,15 +602,14 @@ class parser {
 
     batch_event_header header{};
     std::uint64_t seen = 0;
-    constexpr std::size_t none = static_cast<std::size_t>(-1);
-    std::size_t slot = none;
+    envelope_target target;
     std::string_view deferred;
     std::string_view data_key;
 
     const d::member_step step = d::read_members(
         it, end, header, seen, ctx, [&](d::od::raw_json_string key, d::od::value& v) {
-          const bool is_data = key.unsafe_is_equal("data");
-          if (is_data || key.unsafe_is_equal("eventData")) {
+          const bool is_data = d::key_is(key, "data");
+          if (is_data || d::key_is(key, "eventData")) {
             data_key = is_data ? "data" : "eventData";
             if (seen & batch_data_bit) {
               ctx.fail(error_code::duplicate_key, "duplicate key (data and eventData are one)");
@@ -615,14 +618,13 @@ class parser {
             seen |= batch_data_bit;
             bool ok = true;
             if (seen & batch_name_bit) {
-              slot = events_.size();
-              ok = read_data_in_place(group_of(header.event_name.value), v, ctx);
+              ok = read_data_in_place(group_of(header.event_name.value), v, ctx, target);
             } else {
               ok = d::raw_value(v, deferred, ctx);
             }
             return ok ? d::member_step::next : (ctx.at_key(data_key), d::member_step::failed);
           }
-          if (key.unsafe_is_equal("eventTime")) {
+          if (d::key_is(key, "eventTime")) {
             return d::read_field_at<batch_event_header, batch_timestamp>(v, header, seen, ctx,
                                                                          "eventTime")
                        ? d::member_step::next
@@ -633,35 +635,48 @@ class parser {
     if (step == d::member_step::failed) return false;
     if (!d::check_required<batch_event_header>(seen, ctx)) return false;
     if (!d::check_required_not_empty(header, ctx)) return false;
-    if (slot == none) {
-      slot = events_.size();
-      if (!read_deferred_data(group_of(header.event_name.value), deferred, ctx)) {
-        return ctx.at_key(data_key);
-      }
+    if (!target.typed && !target.raw &&
+        !read_deferred_data(group_of(header.event_name.value), deferred, ctx, target)) {
+      return ctx.at_key(data_key);
     }
     ctx.leave();
-    std::visit(
-        [&header](auto& e) {
-          using T = std::decay_t<decltype(e)>;
-          if constexpr (std::is_same_v<T, raw_event>) {
-            e.format = body_format::batch;
-            e.event_id = header.event_id;
-            e.event_name = header.event_name.text;
-            e.timestamp = header.timestamp;
-            e.event_info = header.event_info;
-          } else if constexpr (std::is_base_of_v<batch_event_header, T>) {
-            static_cast<batch_event_header&>(e) = header;
-          }
-        },
-        events_[slot]);
+    if (target.typed) {
+      *target.typed = header;
+    } else {
+      raw_event& raw = *target.raw;
+      raw.format = body_format::batch;
+      raw.event_id = header.event_id;
+      raw.event_name = header.event_name.text;
+      raw.timestamp = header.timestamp;
+      raw.event_info = header.event_info;
+    }
     return true;
   }
 
+  /// Where the envelope fields of the batch event being read go once its entry is complete
+  /// (nothing else is added to events_ in between, so the pointer stays valid).
+  struct envelope_target {
+    batch_event_header* typed{nullptr};
+    raw_event* raw{nullptr};
+  };
+
+  template <class T>
+  T& new_batch_event(envelope_target& target) {
+    T& e = std::get<T>(events_.emplace_back(std::in_place_type<T>));
+    if constexpr (std::is_same_v<T, raw_event>) {
+      target.raw = &e;
+    } else {
+      target.typed = &e;
+    }
+    return e;
+  }
+
   /// `data` after the name: read straight into a new event of the name's group.
-  bool read_data_in_place(batch_group group, detail::od::value& value, detail::parse_context& ctx) {
+  bool read_data_in_place(batch_group group, detail::od::value& value, detail::parse_context& ctx,
+                          envelope_target& target) {
     return with_batch_type(group, [&](auto tag) {
       using T = typename decltype(tag)::type;
-      T& e = std::get<T>(events_.emplace_back(std::in_place_type<T>));
+      T& e = new_batch_event<T>(target);
       if constexpr (std::is_same_v<T, raw_event>) {
         return detail::raw_value(value, e.data.text, ctx);
       } else {
@@ -673,10 +688,11 @@ class parser {
   /// `data` before the name (or absent): a new event of the group, its data read from the kept
   /// raw text by the second simdjson parser. The rest of the body plus its padding follow that
   /// text, so the text is validly padded where it lies.
-  bool read_deferred_data(batch_group group, std::string_view raw, detail::parse_context& ctx) {
+  bool read_deferred_data(batch_group group, std::string_view raw, detail::parse_context& ctx,
+                          envelope_target& target) {
     return with_batch_type(group, [&](auto tag) {
       using T = typename decltype(tag)::type;
-      T& e = std::get<T>(events_.emplace_back(std::in_place_type<T>));
+      T& e = new_batch_event<T>(target);
       if constexpr (std::is_same_v<T, raw_event>) {
         e.data.text = raw;
         return true;

@@ -102,8 +102,8 @@ constexpr simdjson::error_code not_null(simdjson::error_code e) noexcept {
 }
 
 /// After a type mismatch: a null leaves an optional field absent; anything else is wrong_type.
-inline bool mismatch(od::value& v, parse_context& ctx, field_rules rules,
-                     std::string_view expected) {
+ALM_WEBHOOKS_COLD inline bool mismatch(od::value& v, parse_context& ctx, field_rules rules,
+                                       std::string_view expected) {
   od::json_type type{};
   if (auto e = v.type().get(type)) return ctx.fail_json(e);
   if (type == od::json_type::null) {
@@ -124,7 +124,7 @@ inline bool mismatch(od::value& v, parse_context& ctx, field_rules rules,
 
 /// Checks a number against the JSON grammar (simdjson parses numbers only when asked). Any
 /// valid number passes, however large: callers that need a range check it themselves.
-inline bool check_number(od::value& v, parse_context& ctx) {
+ALM_WEBHOOKS_COLD inline bool check_number(od::value& v, parse_context& ctx) {
   double ignored = 0;
   const auto err = v.get_double().get(ignored);
   if (!err || err == simdjson::NUMBER_OUT_OF_RANGE) return true;
@@ -134,27 +134,18 @@ inline bool check_number(od::value& v, parse_context& ctx) {
   return ctx.fail_json(err == simdjson::INCORRECT_TYPE ? simdjson::NUMBER_ERROR : err);
 }
 
-/// A number token kept as text (identifiers): checked against the JSON grammar, not converted.
-inline bool read_number_text(od::value& v, std::string_view& out, parse_context& ctx) {
+/// A number token kept as text (identifiers). The usual plain integer is checked by eye; any
+/// other token goes through the JSON number grammar.
+ALM_WEBHOOKS_INLINE bool read_number_text(od::value& v, std::string_view& out, parse_context& ctx) {
   const std::string_view token = trim_json_space_right(v.raw_json_token());
-  if (!check_number(v, ctx)) return false;
+  if (simdjson_unlikely(!is_plain_integer(token)) && !check_number(v, ctx)) return false;
   out = token;
   return true;
 }
 
-inline bool read_string(od::value& v, std::string_view& out, parse_context& ctx, field_rules rules,
-                        std::string_view expected = "expected a string") {
-  std::string_view text;
-  const auto err = v.get_string().get(text);
-  if (simdjson_likely(!err)) {
-    if (ctx.copy_cursor != nullptr) {
-      std::memcpy(ctx.copy_cursor, text.data(), text.size());
-      text = std::string_view(ctx.copy_cursor, text.size());
-      ctx.copy_cursor += text.size();
-    }
-    out = text;
-    return true;
-  }
+ALM_WEBHOOKS_COLD inline bool string_failure(od::value& v, simdjson::error_code err,
+                                             std::string_view& out, parse_context& ctx,
+                                             field_rules rules, std::string_view expected) {
   if (err != simdjson::INCORRECT_TYPE) return ctx.fail_json(err);
   if (rules.number_as_text) {
     od::json_type type{};
@@ -164,31 +155,43 @@ inline bool read_string(od::value& v, std::string_view& out, parse_context& ctx,
   return mismatch(v, ctx, rules, expected);
 }
 
-inline bool read_value(od::value& v, std::string_view& out, parse_context& ctx, field_rules rules) {
+ALM_WEBHOOKS_INLINE bool read_string(od::value& v, std::string_view& out, parse_context& ctx,
+                                     field_rules rules,
+                                     std::string_view expected = "expected a string") {
+  std::string_view text;
+  const auto err = v.get_string().get(text);
+  if (simdjson_unlikely(err)) return string_failure(v, err, out, ctx, rules, expected);
+  if (simdjson_unlikely(ctx.copy_cursor != nullptr)) text = ctx.keep(text);
+  out = text;
+  return true;
+}
+
+ALM_WEBHOOKS_INLINE bool read_value(od::value& v, std::string_view& out, parse_context& ctx,
+                                    field_rules rules) {
   return read_string(v, out, ctx, rules,
                      rules.number_as_text ? "expected a string or a number" : "expected a string");
 }
 
-inline bool read_value(od::value& v, id_value& out, parse_context& ctx, field_rules rules) {
+ALM_WEBHOOKS_INLINE bool read_value(od::value& v, id_value& out, parse_context& ctx,
+                                    field_rules rules) {
   od::json_type type{};
   if (auto e = v.type().get(type)) return ctx.fail_json(e);
+  std::string_view text;
   if (type == od::json_type::number) {
-    std::string_view text;
     if (!read_number_text(v, text, ctx)) return false;
     out = id_value(text, true);
     return true;
   }
-  if (type == od::json_type::string) {
-    std::string_view text;
-    if (!read_string(v, text, ctx, rules)) return false;
-    out = id_value(text, false);
-    return true;
-  }
-  return mismatch(v, ctx, rules, "expected an integer or a string");
+  if (type != od::json_type::string)
+    return mismatch(v, ctx, rules, "expected an integer or a string");
+  if (!read_string(v, text, ctx, rules)) return false;
+  out = id_value(text, false);
+  return true;
 }
 
 template <class Enum>
-bool read_value(od::value& v, enum_value<Enum>& out, parse_context& ctx, field_rules rules) {
+ALM_WEBHOOKS_INLINE bool read_value(od::value& v, enum_value<Enum>& out, parse_context& ctx,
+                                    field_rules rules) {
   std::string_view text;
   if (!read_string(v, text, ctx, rules)) return false;
   out = enum_value<Enum>::from_text(text);
@@ -196,8 +199,9 @@ bool read_value(od::value& v, enum_value<Enum>& out, parse_context& ctx, field_r
 }
 
 /// An integer that get_int64() refused: out of range, a fraction, or not a number at all.
-inline bool integer_failure(od::value& v, simdjson::error_code err, parse_context& ctx,
-                            field_rules rules, std::string_view expected) {
+ALM_WEBHOOKS_COLD inline bool integer_failure(od::value& v, simdjson::error_code err,
+                                              parse_context& ctx, field_rules rules,
+                                              std::string_view expected) {
   if (err != simdjson::INCORRECT_TYPE) return ctx.fail_json(err);
   od::json_type type{};
   if (auto e = v.type().get(type)) return ctx.fail_json(e);
@@ -210,76 +214,89 @@ inline bool integer_failure(od::value& v, simdjson::error_code err, parse_contex
   return ctx.fail(error_code::wrong_type, "expected an integer, got a fraction or an exponent");
 }
 
-inline bool read_value(od::value& v, std::optional<std::int64_t>& out, parse_context& ctx,
-                       field_rules rules) {
+ALM_WEBHOOKS_COLD inline bool percent_failure(parse_context& ctx) {
+  return ctx.fail(error_code::number_out_of_range, "a percentage must be between 0 and 100");
+}
+
+ALM_WEBHOOKS_INLINE bool read_value(od::value& v, std::optional<std::int64_t>& out,
+                                    parse_context& ctx, field_rules rules) {
   std::int64_t number = 0;
   const auto err = v.get_int64().get(number);
   if (simdjson_unlikely(err)) return integer_failure(v, err, ctx, rules, "expected an integer");
-  if (rules.percent && (number < 0 || number > 100)) {
-    return ctx.fail(error_code::number_out_of_range, "a percentage must be between 0 and 100");
-  }
+  if (rules.percent && (number < 0 || number > 100)) return percent_failure(ctx);
   out = number;
   return true;
 }
 
-inline bool read_value(od::value& v, std::optional<double>& out, parse_context& ctx,
-                       field_rules rules) {
+/// A scalar getter's failure: null or another type is a mismatch, the rest a JSON fault.
+ALM_WEBHOOKS_COLD inline bool scalar_failure(od::value& v, simdjson::error_code err,
+                                             parse_context& ctx, field_rules rules,
+                                             std::string_view expected) {
+  if (err == simdjson::INCORRECT_TYPE) return mismatch(v, ctx, rules, expected);
+  return ctx.fail_json(err);
+}
+
+ALM_WEBHOOKS_INLINE bool read_value(od::value& v, std::optional<double>& out, parse_context& ctx,
+                                    field_rules rules) {
   double number = 0;
   const auto err = v.get_double().get(number);
-  if (simdjson_unlikely(err)) {
-    if (err == simdjson::INCORRECT_TYPE) return mismatch(v, ctx, rules, "expected a number");
-    return ctx.fail_json(err);
-  }
+  if (simdjson_unlikely(err)) return scalar_failure(v, err, ctx, rules, "expected a number");
   out = number;
   return true;
 }
 
-inline bool read_value(od::value& v, std::optional<bool>& out, parse_context& ctx,
-                       field_rules rules) {
+ALM_WEBHOOKS_INLINE bool read_value(od::value& v, std::optional<bool>& out, parse_context& ctx,
+                                    field_rules rules) {
   bool flag = false;
   const auto err = v.get_bool().get(flag);
-  if (simdjson_unlikely(err)) {
-    if (err == simdjson::INCORRECT_TYPE) return mismatch(v, ctx, rules, "expected true or false");
-    return ctx.fail_json(err);
-  }
+  if (simdjson_unlikely(err)) return scalar_failure(v, err, ctx, rules, "expected true or false");
   out = flag;
+  return true;
+}
+
+ALM_WEBHOOKS_COLD inline bool date_failure(const error& e, parse_context& ctx) {
+  return ctx.fail(error_code::invalid_value, e.message);
+}
+
+/// The other forms of a date, after get_int64() refused the value: ISO-8601 or epoch digits in
+/// a string, or a fault. Out of line: the number form is the one worth inlining everywhere.
+ALM_WEBHOOKS_NOINLINE inline bool read_date_text(od::value& v, simdjson::error_code int_error,
+                                                 date_time& out, bool& present, parse_context& ctx,
+                                                 field_rules rules) {
+  constexpr std::string_view expected = "expected an epoch number or an ISO-8601 string";
+  od::json_type type{};
+  if (auto e = v.type().get(type)) return ctx.fail_json(e);
+  if (type == od::json_type::number) return integer_failure(v, int_error, ctx, rules, expected);
+  if (type != od::json_type::string) return mismatch(v, ctx, rules, expected);
+  std::string_view text;
+  if (auto e = v.get_string().get(text)) return ctx.fail_json(e);
+  auto parsed = date_time::parse(text);
+  if (simdjson_unlikely(!parsed)) return date_failure(parsed.error(), ctx);
+  out = *parsed;
+  present = true;
   return true;
 }
 
 /// Dates: epoch seconds or milliseconds as a number or a digit string, or ISO-8601 text.
 /// `present` stays false for a null in an optional field.
-inline bool read_date(od::value& v, date_time& out, bool& present, parse_context& ctx,
-                      field_rules rules) {
-  constexpr std::string_view expected = "expected an epoch number or an ISO-8601 string";
-  od::json_type type{};
-  if (auto e = v.type().get(type)) return ctx.fail_json(e);
-  if (type == od::json_type::number) {
-    std::int64_t number = 0;
-    const auto err = v.get_int64().get(number);
-    if (simdjson_unlikely(err)) return integer_failure(v, err, ctx, rules, expected);
-    out = date_time::from_epoch_number(number);
-    present = true;
-    return true;
-  }
-  if (type == od::json_type::string) {
-    std::string_view text;
-    if (auto e = v.get_string().get(text)) return ctx.fail_json(e);
-    auto parsed = date_time::parse(text);
-    if (!parsed) return ctx.fail(error_code::invalid_value, parsed.error().message);
-    out = *parsed;
-    present = true;
-    return true;
-  }
-  return mismatch(v, ctx, rules, expected);
+ALM_WEBHOOKS_INLINE bool read_date(od::value& v, date_time& out, bool& present, parse_context& ctx,
+                                   field_rules rules) {
+  std::int64_t number = 0;
+  const auto err = v.get_int64().get(number);
+  if (simdjson_unlikely(err)) return read_date_text(v, err, out, present, ctx, rules);
+  out = date_time::from_epoch_number(number);
+  present = true;
+  return true;
 }
 
-inline bool read_value(od::value& v, date_time& out, parse_context& ctx, field_rules rules) {
+ALM_WEBHOOKS_INLINE bool read_value(od::value& v, date_time& out, parse_context& ctx,
+                                    field_rules rules) {
   bool present = false;
   return read_date(v, out, present, ctx, rules);
 }
 
-inline bool read_value(od::value& v, std::optional<date_time>& out, parse_context& ctx,
-                       field_rules rules) {
+ALM_WEBHOOKS_INLINE bool read_value(od::value& v, std::optional<date_time>& out, parse_context& ctx,
+                                    field_rules rules) {
   date_time value;
   bool present = false;
   if (!read_date(v, value, present, ctx, rules)) return false;
@@ -379,10 +396,7 @@ template <class T, std::enable_if_t<is_described_v<T>, int> = 0>
 bool read_value(od::value& v, T& out, parse_context& ctx, field_rules rules) {
   od::object object;
   const auto err = v.get_object().get(object);
-  if (simdjson_unlikely(err)) {
-    if (err == simdjson::INCORRECT_TYPE) return mismatch(v, ctx, rules, "expected an object");
-    return ctx.fail_json(err);
-  }
+  if (simdjson_unlikely(err)) return scalar_failure(v, err, ctx, rules, "expected an object");
   return read_object(object, out, ctx);
 }
 
@@ -390,10 +404,7 @@ template <class T, std::enable_if_t<is_described_v<T>, int> = 0>
 bool read_value(od::value& v, std::optional<T>& out, parse_context& ctx, field_rules rules) {
   od::object object;
   const auto err = v.get_object().get(object);
-  if (simdjson_unlikely(err)) {
-    if (err == simdjson::INCORRECT_TYPE) return mismatch(v, ctx, rules, "expected an object");
-    return ctx.fail_json(err);
-  }
+  if (simdjson_unlikely(err)) return scalar_failure(v, err, ctx, rules, "expected an object");
   return read_object(object, out.emplace(), ctx);
 }
 
@@ -413,20 +424,17 @@ template <class E>
 bool read_value(od::value& v, array_view<E>& out, parse_context& ctx, field_rules rules) {
   od::array array;
   const auto err = v.get_array().get(array);
-  if (simdjson_unlikely(err)) {
-    if (err == simdjson::INCORRECT_TYPE) return mismatch(v, ctx, rules, "expected an array");
-    return ctx.fail_json(err);
-  }
+  if (simdjson_unlikely(err)) return scalar_failure(v, err, ctx, rules, "expected an array");
   if (!ctx.enter()) return false;
   auto& arena = ctx.storage->of(static_cast<E*>(nullptr));
   const std::size_t first = arena.size();
   std::size_t index = 0;
   for (auto element_result : array) {
-    od::value element;
-    if (auto e = std::move(element_result).get(element)) {
-      ctx.fail_json(e);
+    if (simdjson_unlikely(element_result.error())) {
+      ctx.fail_json(element_result.error());
       return ctx.at_index(index);
     }
+    od::value&& element = std::move(element_result).value_unsafe();
     E item{};
     if (!read_element(element, item, ctx)) return ctx.at_index(index);
     arena.push_back(item);
@@ -442,8 +450,8 @@ bool read_value(od::value& v, array_view<E>& out, parse_context& ctx, field_rule
 /// Reads field I of T from `v`, rejecting a second occurrence in the same object. `key` names
 /// the field in the error path (it differs from the table name for aliases such as eventTime).
 template <class T, std::size_t I>
-bool read_field_at(od::value& v, T& out, std::uint64_t& seen, parse_context& ctx,
-                   std::string_view key) {
+ALM_WEBHOOKS_INLINE bool read_field_at(od::value& v, T& out, std::uint64_t& seen,
+                                       parse_context& ctx, std::string_view key) {
   constexpr std::uint64_t bit = std::uint64_t{1} << I;
   if (simdjson_unlikely((seen & bit) != 0)) {
     // Still held to the grammar, as duplicate_key too may be set aside (see mismatch()).
@@ -459,24 +467,37 @@ bool read_field_at(od::value& v, T& out, std::uint64_t& seen, parse_context& ctx
 
 enum class match : std::uint8_t { none, ok, failed };
 
+template <class T, std::size_t I>
+ALM_WEBHOOKS_INLINE match read_if_named(od::raw_json_string key, od::value& v, T& out,
+                                        std::uint64_t& seen, parse_context& ctx,
+                                        std::size_t& hint) {
+  if (!key_is(key, field_name<T, I>())) return match::none;
+  hint = I + 1;
+  return read_field_at<T, I>(v, out, seen, ctx, field_name<T, I>()) ? match::ok : match::failed;
+}
+
 template <class T, std::size_t... I>
 match match_field(od::raw_json_string key, od::value& v, T& out, std::uint64_t& seen,
-                  parse_context& ctx, std::index_sequence<I...>) {
+                  parse_context& ctx, std::size_t& hint, std::index_sequence<I...>) {
   static_assert(sizeof...(I) <= 64, "the seen-mask holds 64 fields");
   match result = match::none;
-  (void)((key.unsafe_is_equal(field_name<T, I>()) &&
-          ((result = read_field_at<T, I>(v, out, seen, ctx, field_name<T, I>()) ? match::ok
-                                                                                : match::failed),
-           true)) ||
+  // Senders write fields in a fixed order, mostly the table's: try the field after the last
+  // match first, so that a key usually costs one compare.
+  (void)(((hint == I) && ((result = read_if_named<T, I>(key, v, out, seen, ctx, hint)), true)) ||
+         ...);
+  if (result != match::none) return result;
+  (void)(((I != hint) &&
+          (result = read_if_named<T, I>(key, v, out, seen, ctx, hint)) != match::none) ||
          ...);
   return result;
 }
 
-/// Looks `key` up in T's field table and reads the value into the matching member.
+/// Looks `key` up in T's field table and reads the value into the matching member. `hint` is
+/// the index of the field expected next (0 at the start of an object); it is updated.
 template <class T>
 match read_known_field(od::raw_json_string key, od::value& v, T& out, std::uint64_t& seen,
-                       parse_context& ctx) {
-  return match_field(key, v, out, seen, ctx, std::make_index_sequence<field_count_v<T>>{});
+                       parse_context& ctx, std::size_t& hint) {
+  return match_field(key, v, out, seen, ctx, hint, std::make_index_sequence<field_count_v<T>>{});
 }
 
 /// What an unknown-member handler tells the loop.
@@ -488,14 +509,17 @@ enum class member_step : std::uint8_t { next, failed, stop };
 template <class T, class OnUnknown>
 member_step read_members(od::object_iterator& it, od::object_iterator& end, T& out,
                          std::uint64_t& seen, parse_context& ctx, OnUnknown&& on_unknown) {
+  std::size_t hint = 0;
   for (; it != end; ++it) {
-    od::field member;
-    if (auto e = (*it).get(member)) {
-      ctx.fail_json(e);
+    auto member_result = *it;
+    if (simdjson_unlikely(member_result.error())) {
+      ctx.fail_json(member_result.error());
       return member_step::failed;
     }
+    // Bound in place: copying the field out of its result costs more than the key compare.
+    od::field&& member = std::move(member_result).value_unsafe();
     const od::raw_json_string key = member.key();
-    switch (read_known_field(key, member.value(), out, seen, ctx)) {
+    switch (read_known_field(key, member.value(), out, seen, ctx, hint)) {
       case match::ok:
         break;
       case match::failed:

@@ -27,6 +27,15 @@ constexpr std::string_view trim_json_space(std::string_view text) noexcept {
   return trim_json_space_right(text.substr(first));
 }
 
+/// The usual identifier: a non-negative integer without a leading zero, valid JSON at a glance.
+constexpr bool is_plain_integer(std::string_view token) noexcept {
+  if (token.empty() || (token.size() > 1 && token[0] == '0')) return false;
+  for (const char c : token) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
 /// True when a number token (already known to be JSON) has no fraction and no exponent.
 constexpr bool is_integer_token(std::string_view token) noexcept {
   return token.find_first_of(".eE") == std::string_view::npos;

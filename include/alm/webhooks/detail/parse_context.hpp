@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +14,23 @@
 
 #include "alm/webhooks/batch_events.hpp"
 #include "alm/webhooks/error.hpp"
+
+// COLD keeps error paths out of the hot loops (errors are rare and may allocate); INLINE folds
+// the small per-field readers into the member loop of each struct, as a hand-written loop
+// would be; NOINLINE keeps a bulky, less common path out of it.
+#if defined(__GNUC__) || defined(__clang__)
+#define ALM_WEBHOOKS_COLD __attribute__((noinline, cold))
+#define ALM_WEBHOOKS_INLINE inline __attribute__((always_inline))
+#define ALM_WEBHOOKS_NOINLINE __attribute__((noinline))
+#elif defined(_MSC_VER)
+#define ALM_WEBHOOKS_COLD __declspec(noinline)
+#define ALM_WEBHOOKS_INLINE __forceinline
+#define ALM_WEBHOOKS_NOINLINE __declspec(noinline)
+#else
+#define ALM_WEBHOOKS_COLD
+#define ALM_WEBHOOKS_INLINE inline
+#define ALM_WEBHOOKS_NOINLINE
+#endif
 
 namespace alm::webhooks::detail {
 
@@ -70,24 +88,32 @@ struct parse_context {
   std::vector<path_segment>* path{nullptr};  // innermost first
   simdjson::error_code json_error{simdjson::SUCCESS};
 
+  /// Copies a string read by the second parser (see copy_cursor).
+  std::string_view keep(std::string_view text) noexcept {
+    std::memcpy(copy_cursor, text.data(), text.size());
+    const std::string_view kept(copy_cursor, text.size());
+    copy_cursor += text.size();
+    return kept;
+  }
+
   /// Records an error; always returns false so that callers can `return ctx.fail(...)`.
-  bool fail(error_code c, std::string_view why) {
+  ALM_WEBHOOKS_COLD bool fail(error_code c, std::string_view why) {
     code = c;
     message.assign(why.data(), why.size());
     path->clear();
     return false;
   }
   /// Adds the segment of the enclosing level while an error travels outwards.
-  bool at_key(std::string_view key) {
+  ALM_WEBHOOKS_COLD bool at_key(std::string_view key) {
     path->push_back(path_segment{key, 0, false});
     return false;
   }
-  bool at_index(std::size_t index) {
+  ALM_WEBHOOKS_COLD bool at_index(std::size_t index) {
     path->push_back(path_segment{{}, index, true});
     return false;
   }
   /// Maps a simdjson error to the SDK's codes.
-  bool fail_json(simdjson::error_code e) {
+  ALM_WEBHOOKS_COLD bool fail_json(simdjson::error_code e) {
     json_error = e;
     switch (e) {
       case simdjson::EMPTY:
@@ -127,7 +153,9 @@ struct parse_context {
 
   /// Enters an object or array; fails with too_deep past the limit.
   bool enter() {
-    if (++depth > max_depth) return fail(error_code::too_deep, "nesting exceeds the depth limit");
+    if (simdjson_unlikely(++depth > max_depth)) {
+      return fail(error_code::too_deep, "nesting exceeds the depth limit");
+    }
     return true;
   }
   void leave() noexcept { --depth; }
@@ -148,6 +176,15 @@ struct parse_context {
     return out;
   }
 };
+
+/// Whether an object key is exactly `name` (a table name: no quote, no backslash), compared
+/// raw, without decoding the key. Word-wise, so that with `name` a constant the compare is a few
+/// loads instead of a call to memcmp. Reads at most name.size() + 1 bytes of the key, which the
+/// body (closing quote, or padding) always has.
+ALM_WEBHOOKS_INLINE bool key_is(od::raw_json_string key, std::string_view name) noexcept {
+  const char* raw = key.raw();
+  return raw[name.size()] == '"' && std::memcmp(raw, name.data(), name.size()) == 0;
+}
 
 /// The text of an object key as sent (escapes not decoded), for error paths.
 inline std::string_view raw_key_text(od::raw_json_string key) noexcept {
