@@ -83,7 +83,8 @@ struct parser_options {
 ///
 /// Errors (error{code, message, path}; path like `events[3].data.userId`):
 ///  - empty_body: no bytes, or only whitespace.
-///  - invalid_json: not JSON (syntax error, bad literal such as NaN, bad number or escape).
+///  - invalid_json: not JSON (syntax error, bad literal such as NaN, bad number or escape),
+///    anywhere in the body, inside ignored fields and raw JSON too; a leading byte order mark.
 ///  - invalid_utf8: the body is not valid UTF-8.
 ///  - truncated: the body ends inside a string, object or array.
 ///  - trailing_content: something follows the top-level value.
@@ -95,7 +96,8 @@ struct parser_options {
 ///    and each event's `eventId` and `eventName`.
 ///  - duplicate_key: a known key twice in one object (aliases count as the same key).
 ///  - number_out_of_range: an integer beyond 64 bits, or `progressPercent` outside 0..100.
-///  - invalid_value: a date string that is neither ISO-8601 nor epoch digits.
+///  - invalid_value: a date string that is neither ISO-8601 nor epoch digits; an empty string
+///    for a required identifier or name (`eventId`, `eventName`, `eventType`, `accountId`).
 ///  - body_too_large: more than parser_options::max_events events, or a body beyond simdjson's
 ///    capacity (4 GiB).
 ///  - out_of_memory: an allocation failed.
