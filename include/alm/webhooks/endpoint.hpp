@@ -17,6 +17,7 @@
 // expected signature and no handler exception text ever appears in them.
 #pragma once
 
+#include <atomic>
 #include <charconv>
 #include <chrono>
 #include <cstddef>
@@ -159,12 +160,19 @@ struct request_scratch {
 };
 
 /// A free list of request_scratch: one per request in flight, reused, so that a warm endpoint
-/// allocates nothing per request.
+/// allocates nothing per request. One spare is kept outside the list, taken and given back with
+/// a single atomic exchange each: a server that handles one request at a time never locks.
 class scratch_pool {
  public:
   explicit scratch_pool(parser_options options) noexcept : options_(options) {}
+  scratch_pool(const scratch_pool&) = delete;
+  scratch_pool& operator=(const scratch_pool&) = delete;
+  ~scratch_pool() { delete spare_.load(std::memory_order_acquire); }
 
   std::unique_ptr<request_scratch> take() noexcept {
+    if (request_scratch* s = spare_.exchange(nullptr, std::memory_order_acquire)) {
+      return std::unique_ptr<request_scratch>(s);
+    }
     {
       std::lock_guard<std::mutex> lock(mutex_);
       if (!free_.empty()) {
@@ -177,6 +185,12 @@ class scratch_pool {
   }
 
   void give_back(std::unique_ptr<request_scratch> s) noexcept {
+    request_scratch* empty = nullptr;
+    if (spare_.compare_exchange_strong(empty, s.get(), std::memory_order_release,
+                                       std::memory_order_relaxed)) {
+      (void)s.release();  // owned by spare_ now
+      return;
+    }
     std::lock_guard<std::mutex> lock(mutex_);
     try {
       free_.push_back(std::move(s));
@@ -187,9 +201,19 @@ class scratch_pool {
 
  private:
   parser_options options_;
+  std::atomic<request_scratch*> spare_{nullptr};
   std::mutex mutex_;
   std::vector<std::unique_ptr<request_scratch>> free_;
 };
+
+/// The value of the first header matching `name`, or nullopt.
+inline std::optional<std::string_view> find_header(const header_list& headers,
+                                                   const header_name& name) noexcept {
+  for (const http_header& h : headers.all()) {
+    if (name.matches(h.name)) return h.value;
+  }
+  return std::nullopt;
+}
 
 /// application/json or application/<anything>+json, any case, with or without parameters.
 constexpr bool is_json_media_type(std::string_view value) noexcept {
@@ -351,6 +375,8 @@ class endpoint {
   endpoint(Visitor& visitor, verifier auth, endpoint_options options = {})
       : auth_(std::move(auth)),
         options_(std::move(options)),
+        content_type_name_("Content-Type"),
+        delivery_id_name_(options_.delivery_id_header),
         visitor_(const_cast<void*>(static_cast<const void*>(std::addressof(visitor)))),
         dispatch_(&dispatch_thunk<Visitor>),
         pool_(options_.parsing) {}
@@ -359,6 +385,8 @@ class endpoint {
   endpoint(delivery_sink& sink, verifier auth, endpoint_options options = {})
       : auth_(std::move(auth)),
         options_(std::move(options)),
+        content_type_name_("Content-Type"),
+        delivery_id_name_(options_.delivery_id_header),
         sink_(&sink),
         pool_(options_.parsing) {}
 
@@ -437,7 +465,8 @@ class endpoint {
       return fail(e);
     };
     if (options_.require_json_content_type) {
-      const std::optional<std::string_view> type = request.headers.find("Content-Type");
+      const std::optional<std::string_view> type =
+          detail::find_header(request.headers, content_type_name_);
       if (!type || !detail::is_json_media_type(*type)) {
         return refuse(error{
             error_code::unsupported_media_type, "the Content-Type must be application/json", {}});
@@ -460,8 +489,9 @@ class endpoint {
     if (!parsed) return refuse(parsed.error());
 
     std::string_view delivery_id;
-    if (!options_.delivery_id_header.empty()) {
-      delivery_id = request.headers.find(options_.delivery_id_header).value_or(std::string_view());
+    if (!delivery_id_name_.empty()) {
+      delivery_id =
+          detail::find_header(request.headers, delivery_id_name_).value_or(std::string_view());
     }
     if (sink_ != nullptr) {
       const result<void> accepted = sink_->accept(request.body, *parsed, delivery_id);
@@ -561,6 +591,9 @@ class endpoint {
 
   verifier auth_;
   endpoint_options options_;
+  // Prepared for word-at-a-time case-insensitive matching.
+  detail::header_name content_type_name_;
+  detail::header_name delivery_id_name_;
   void* visitor_{nullptr};
   dispatch_function dispatch_{nullptr};
   delivery_sink* sink_{nullptr};
