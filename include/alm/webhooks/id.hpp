@@ -27,7 +27,9 @@ struct id_value {
     for (; i < text.size(); ++i) {
       const char c = text[i];
       if (c < '0' || c > '9') return std::nullopt;
-      value = value * 10 + static_cast<std::uint64_t>(c - '0');
+      const auto digit = static_cast<std::uint64_t>(c - '0');
+      if (value > (UINT64_MAX - digit) / 10) return std::nullopt;  // beyond 64 bits
+      value = value * 10 + digit;
     }
     const bool negative = text[0] == '-';
     if (value > static_cast<std::uint64_t>(INT64_MAX) + (negative ? 1 : 0)) return std::nullopt;
