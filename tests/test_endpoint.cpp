@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "allocation_counter.hpp"
 #include "catch.hpp"
 #include "endpoint_support.hpp"
 
@@ -17,44 +18,8 @@ using namespace endpoint_test;
 
 // ---- Counting allocations (operator new) on this thread, to check the steady state ----------
 
-namespace {
-std::atomic<long> allocations{0};
-thread_local bool counting = false;
-}  // namespace
-
-void* operator new(std::size_t size) {
-  if (counting) ++allocations;
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
-  if (counting) ++allocations;
-  return std::malloc(size == 0 ? 1 : size);
-}
-void* operator new[](std::size_t size) {
-  return ::operator new(size);
-}
-void* operator new[](std::size_t size, const std::nothrow_t& tag) noexcept {
-  return ::operator new(size, tag);
-}
-void operator delete(void* p) noexcept {
-  std::free(p);
-}
-void operator delete[](void* p) noexcept {
-  std::free(p);
-}
-void operator delete(void* p, std::size_t) noexcept {
-  std::free(p);
-}
-void operator delete[](void* p, std::size_t) noexcept {
-  std::free(p);
-}
-void operator delete(void* p, const std::nothrow_t&) noexcept {
-  std::free(p);
-}
-void operator delete[](void* p, const std::nothrow_t&) noexcept {
-  std::free(p);
-}
+using test_support::allocations;
+using test_support::counting;
 
 namespace {
 

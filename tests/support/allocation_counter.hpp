@@ -1,0 +1,109 @@
+// Counts heap allocations, for the tests that prove a path allocates nothing once warm.
+// Include it in exactly ONE translation unit of a program: it replaces the global operator new
+// and delete (every form, aligned and nothrow included) with versions that count, while
+// `counting` is set on the calling thread, into `allocations`.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdlib>
+#include <new>
+
+namespace test_support {
+
+inline std::atomic<std::size_t> allocations{0};
+inline thread_local bool counting = false;
+
+namespace detail {
+inline void* allocate(std::size_t size) noexcept {
+  if (counting) ++allocations;
+  return std::malloc(size == 0 ? 1 : size);
+}
+inline void* allocate_aligned(std::size_t size, std::align_val_t alignment) noexcept {
+  if (counting) ++allocations;
+  const auto align = static_cast<std::size_t>(alignment);
+  const std::size_t rounded = (size + align - 1) / align * align;
+  return std::aligned_alloc(align, rounded == 0 ? align : rounded);
+}
+inline void* allocate_or_throw(void* p) {
+  if (p == nullptr) throw std::bad_alloc();
+  return p;
+}
+}  // namespace detail
+
+/// Counts this thread's allocations while alive.
+class allocation_scope {
+ public:
+  allocation_scope() noexcept {
+    allocations = 0;
+    counting = true;
+  }
+  ~allocation_scope() { counting = false; }
+  allocation_scope(const allocation_scope&) = delete;
+  allocation_scope& operator=(const allocation_scope&) = delete;
+};
+
+}  // namespace test_support
+
+void* operator new(std::size_t size) {
+  return test_support::detail::allocate_or_throw(test_support::detail::allocate(size));
+}
+void* operator new[](std::size_t size) {
+  return test_support::detail::allocate_or_throw(test_support::detail::allocate(size));
+}
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
+  return test_support::detail::allocate(size);
+}
+void* operator new[](std::size_t size, const std::nothrow_t&) noexcept {
+  return test_support::detail::allocate(size);
+}
+void* operator new(std::size_t size, std::align_val_t alignment) {
+  return test_support::detail::allocate_or_throw(
+      test_support::detail::allocate_aligned(size, alignment));
+}
+void* operator new[](std::size_t size, std::align_val_t alignment) {
+  return test_support::detail::allocate_or_throw(
+      test_support::detail::allocate_aligned(size, alignment));
+}
+void* operator new(std::size_t size, std::align_val_t alignment, const std::nothrow_t&) noexcept {
+  return test_support::detail::allocate_aligned(size, alignment);
+}
+void* operator new[](std::size_t size, std::align_val_t alignment, const std::nothrow_t&) noexcept {
+  return test_support::detail::allocate_aligned(size, alignment);
+}
+void operator delete(void* p) noexcept {
+  std::free(p);
+}
+void operator delete[](void* p) noexcept {
+  std::free(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+  std::free(p);
+}
+void operator delete[](void* p, std::size_t) noexcept {
+  std::free(p);
+}
+void operator delete(void* p, const std::nothrow_t&) noexcept {
+  std::free(p);
+}
+void operator delete[](void* p, const std::nothrow_t&) noexcept {
+  std::free(p);
+}
+void operator delete(void* p, std::align_val_t) noexcept {
+  std::free(p);
+}
+void operator delete[](void* p, std::align_val_t) noexcept {
+  std::free(p);
+}
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept {
+  std::free(p);
+}
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept {
+  std::free(p);
+}
+void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept {
+  std::free(p);
+}
+void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept {
+  std::free(p);
+}
