@@ -45,6 +45,28 @@ class allocation_scope {
 
 }  // namespace test_support
 
+#if defined(__SANITIZE_THREAD__)
+#define ALM_WEBHOOKS_TEST_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define ALM_WEBHOOKS_TEST_TSAN 1
+#endif
+#endif
+
+#if defined(ALM_WEBHOOKS_TEST_TSAN)
+// ThreadSanitizer defines every operator new and delete itself, so they cannot be replaced; it
+// reports each heap allocation (malloc too) to hooks instead.
+#include <sanitizer/allocator_interface.h>
+
+namespace test_support::detail {
+inline void count_allocation(const volatile void*, std::size_t) {
+  if (counting) ++allocations;
+}
+inline void ignore_free(const volatile void*) {}
+inline const int hooks_installed =
+    __sanitizer_install_malloc_and_free_hooks(count_allocation, ignore_free);
+}  // namespace test_support::detail
+#else
 void* operator new(std::size_t size) {
   return test_support::detail::allocate_or_throw(test_support::detail::allocate(size));
 }
@@ -107,3 +129,4 @@ void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept 
 void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept {
   std::free(p);
 }
+#endif
