@@ -189,12 +189,19 @@ ALM_WEBHOOKS_INLINE bool read_value(od::value& v, id_value& out, parse_context& 
   return true;
 }
 
+/// The value of an enum spelling: out of line, one copy per enumeration, so that the table scan
+/// is not repeated at every field of that type.
+template <class Enum>
+ALM_WEBHOOKS_NOINLINE Enum enum_of_text(std::string_view text) noexcept {
+  return enum_from_string<Enum>(text);
+}
+
 template <class Enum>
 ALM_WEBHOOKS_INLINE bool read_value(od::value& v, enum_value<Enum>& out, parse_context& ctx,
                                     field_rules rules) {
   std::string_view text;
   if (!read_string(v, text, ctx, rules)) return false;
-  out = enum_value<Enum>::from_text(text);
+  out = enum_value<Enum>(enum_of_text<Enum>(text), text);
   return true;
 }
 
@@ -467,27 +474,27 @@ ALM_WEBHOOKS_INLINE bool read_field_at(od::value& v, T& out, std::uint64_t& seen
 
 enum class match : std::uint8_t { none, ok, failed };
 
-template <class T, std::size_t I>
-ALM_WEBHOOKS_INLINE match read_if_named(od::raw_json_string key, od::value& v, T& out,
-                                        std::uint64_t& seen, parse_context& ctx,
-                                        std::size_t& hint) {
-  if (!key_is(key, field_name<T, I>())) return match::none;
-  hint = I + 1;
-  return read_field_at<T, I>(v, out, seen, ctx, field_name<T, I>()) ? match::ok : match::failed;
-}
-
 template <class T, std::size_t... I>
 match match_field(od::raw_json_string key, od::value& v, T& out, std::uint64_t& seen,
                   parse_context& ctx, std::size_t& hint, std::index_sequence<I...>) {
   static_assert(sizeof...(I) <= 64, "the seen-mask holds 64 fields");
-  match result = match::none;
+  constexpr std::size_t none = sizeof...(I);
+  std::size_t index = none;
   // Senders write fields in a fixed order, mostly the table's: try the field after the last
   // match first, so that a key usually costs one compare.
-  (void)(((hint == I) && ((result = read_if_named<T, I>(key, v, out, seen, ctx, hint)), true)) ||
-         ...);
-  if (result != match::none) return result;
-  (void)(((I != hint) &&
-          (result = read_if_named<T, I>(key, v, out, seen, ctx, hint)) != match::none) ||
+  (void)(((hint == I) && key_is(key, field_name<T, I>()) && ((index = I), true)) || ...);
+  if (index == none) {
+    (void)(((I != hint) && key_is(key, field_name<T, I>()) && ((index = I), true)) || ...);
+    if (index == none) return match::none;
+  }
+  hint = index + 1;
+  // One call site per field: its reader is inlined once, which keeps the loop small enough to
+  // stay in the instruction cache next to the hashing and the rest of a request.
+  match result = match::failed;
+  (void)(((index == I) &&
+          ((result = read_field_at<T, I>(v, out, seen, ctx, field_name<T, I>()) ? match::ok
+                                                                                : match::failed),
+           true)) ||
          ...);
   return result;
 }
