@@ -78,7 +78,25 @@ std::optional<name_parts> split(const std::string& name) {
                     name.substr(second + 1)};
 }
 
-/// Everything read, in first-seen order per family.
+/// The contenders' column order: the SDK, then its floor, then the rest as first seen.
+int contender_rank(const std::string& name) {
+  if (name == "sdk") return 0;
+  if (name == "floor" || name == "floors" || name == "bare") return 1;
+  return 2;
+}
+
+/// Bodies in order: batch sizes ascending, then the named (AsyncAPI) bodies as first seen.
+bool body_before(const std::string& a, const std::string& b) {
+  const auto number = [](const std::string& s) {
+    return !s.empty() &&
+           std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (number(a) != number(b)) return number(a);
+  if (number(a)) return std::stoull(a) < std::stoull(b);
+  return false;
+}
+
+/// Everything read, in first-seen order per family (sorted for printing).
 struct results {
   std::vector<std::string> families;
   std::map<std::string, std::vector<std::string>> contenders;
@@ -179,7 +197,13 @@ bool applies(const target& t, const std::string& body) {
 /// Prints one family's table; returns the number of targets missed.
 int print_family(const results& r, const std::string& family) {
   const bool throughput = is_throughput(family);
-  const std::vector<std::string>& contenders = r.contenders.at(family);
+  std::vector<std::string> contenders = r.contenders.at(family);
+  std::stable_sort(contenders.begin(), contenders.end(),
+                   [](const std::string& a, const std::string& b) {
+                     return contender_rank(a) < contender_rank(b);
+                   });
+  std::vector<std::string> bodies = r.bodies.at(family);
+  std::stable_sort(bodies.begin(), bodies.end(), body_before);
   std::vector<const target*> ratios;
   for (const target& t : targets) {
     if (t.family == family) ratios.push_back(&t);
@@ -208,7 +232,7 @@ int print_family(const results& r, const std::string& family) {
   std::printf("\n");
 
   int missed = 0;
-  for (const std::string& body : r.bodies.at(family)) {
+  for (const std::string& body : bodies) {
     std::printf("| %s |", body_label(body).c_str());
     for (const std::string& c : contenders) {
       const figure* f = r.find(family, c, body);

@@ -143,10 +143,17 @@ struct flat_asyncapi_event : flat_asyncapi_scalars<S> {
   }
 };
 
+/// The value of a spelling, from the SDK's tables; out of line (one copy per enumeration, not
+/// one per field), as a careful hand-written reader would keep it.
+template <class E>
+[[gnu::noinline]] E enum_of(std::string_view text) noexcept {
+  return alm::webhooks::enum_from_string<E>(text);
+}
+
 /// The same enum lookup the SDK's tables provide, for both baselines.
 template <class E, class S>
 flat_enum<S, E> make_enum(S text) {
-  const E value = alm::webhooks::enum_from_string<E>(std::string_view(text));
+  const E value = enum_of<E>(std::string_view(text));
   return flat_enum<S, E>{std::move(text), value};
 }
 

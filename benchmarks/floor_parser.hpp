@@ -18,6 +18,9 @@
 namespace bench {
 
 namespace od = simdjson::ondemand;
+// Keys compare as string_views: the length is checked first (one byte: is the closing quote
+// there?), then the bytes with a constant-size memcmp; a `const char*` would compare byte by byte.
+using namespace std::string_view_literals;
 
 class floor_parser {
  public:
@@ -32,20 +35,21 @@ class floor_parser {
     SIMDJSON_TRY(parser_.iterate(body).get(doc));
     od::object root;
     SIMDJSON_TRY(doc.get_object().get(root));
-    return for_each_member(root, [&out](od::raw_json_string key, od::value& v) {
-      if (key.unsafe_is_equal("events")) {
-        od::array events;
-        SIMDJSON_TRY(v.get_array().get(events));
-        for (auto element : events) {
-          od::object event;
-          SIMDJSON_TRY(element.get_object().get(event));
-          SIMDJSON_TRY(read_batch_event(event, out.events.emplace_back()));
-        }
-      } else if (key.unsafe_is_equal("accountId")) {
-        SIMDJSON_TRY(read_id(v, out.account_id));
-      }
-      return simdjson::SUCCESS;
-    });
+    return for_each_member(
+        root, [&out](od::raw_json_string key, od::value & v) __attribute__((always_inline)) {
+          if (key.unsafe_is_equal("events"sv)) {
+            od::array events;
+            SIMDJSON_TRY(v.get_array().get(events));
+            for (auto element : events) {
+              od::object event;
+              SIMDJSON_TRY(element.get_object().get(event));
+              SIMDJSON_TRY(read_batch_event(event, out.events.emplace_back()));
+            }
+          } else if (key.unsafe_is_equal("accountId"sv)) {
+            SIMDJSON_TRY(read_id(v, out.account_id));
+          }
+          return simdjson::SUCCESS;
+        });
   }
 
   /// Reads one AsyncAPI event of any type into `out` (reset first, vectors reused).
@@ -55,9 +59,9 @@ class floor_parser {
     SIMDJSON_TRY(parser_.iterate(body).get(doc));
     od::object root;
     SIMDJSON_TRY(doc.get_object().get(root));
-    return for_each_member(root, [&out](od::raw_json_string key, od::value& v) {
-      return read_asyncapi_member(key, v, out);
-    });
+    return for_each_member(
+        root, [&out](od::raw_json_string key, od::value & v)
+                  __attribute__((always_inline)) { return read_asyncapi_member(key, v, out); });
   }
 
  private:
@@ -73,31 +77,38 @@ class floor_parser {
     return simdjson::SUCCESS;
   }
 
+  // Identifiers: a string, or else a number kept as its text. The usual plain integer is
+  // checked by eye; anything else through the number grammar.
   static simdjson::error_code read_id(od::value& v, flat_id<sv>& out) {
-    od::json_type type;
-    SIMDJSON_TRY(v.type().get(type));
-    if (type == od::json_type::number) {
-      out.text = trim(v.raw_json_token());
-      out.is_number = true;
-      std::int64_t ignored;
-      return v.get_int64().get(ignored);  // the grammar check a number read implies
-    }
-    out.is_number = false;
-    return v.get_string().get(out.text);
+    const simdjson::error_code e = v.get_string().get(out.text);
+    out.is_number = e == simdjson::INCORRECT_TYPE;
+    if (!out.is_number) return e;
+    out.text = trim(v.raw_json_token());
+    bool plain = !out.text.empty() && out.text.size() < 19 && out.text[0] != '0';
+    for (const char c : out.text)
+      plain = plain && c >= '0' && c <= '9';
+    if (plain) return simdjson::SUCCESS;
+    std::int64_t ignored;
+    return v.get_int64().get(ignored);
   }
 
+  // Dates: the number form first (one parse attempt), else null, else the ISO-8601 string.
   static simdjson::error_code read_date(od::value& v, flat_date& out) {
-    od::json_type type;
-    SIMDJSON_TRY(v.type().get(type));
-    if (type == od::json_type::number) {
-      std::int64_t number;
-      SIMDJSON_TRY(v.get_int64().get(number));
+    std::int64_t number;
+    const simdjson::error_code e = v.get_int64().get(number);
+    if (!e) {
       out = {alm::webhooks::date_time::from_epoch_number(number).milliseconds_since_epoch(), true};
       return simdjson::SUCCESS;
     }
-    if (type == od::json_type::null) return simdjson::SUCCESS;
+    if (e != simdjson::INCORRECT_TYPE) return e;
     sv text;
-    SIMDJSON_TRY(v.get_string().get(text));
+    const simdjson::error_code string_error = v.get_string().get(text);
+    if (string_error == simdjson::INCORRECT_TYPE) {
+      bool null = false;
+      SIMDJSON_TRY(v.is_null().get(null));
+      return null ? simdjson::SUCCESS : simdjson::INCORRECT_TYPE;
+    }
+    SIMDJSON_TRY(string_error);
     const auto parsed = alm::webhooks::date_time::parse(text);
     if (!parsed) return simdjson::INCORRECT_TYPE;
     out = {parsed->milliseconds_since_epoch(), true};
@@ -130,9 +141,10 @@ class floor_parser {
     return token;
   }
 
-  /// Calls `fn(key, value)` for each member of `object`, the field bound in place.
+  /// Calls `fn(key, value)` for each member of `object`, the field bound in place. Inlined with
+  /// its lambdas: the loop compiles to what the same code written out at each call would.
   template <class Fn>
-  static simdjson::error_code for_each_member(od::object& object, Fn&& fn) {
+  simdjson_inline static simdjson::error_code for_each_member(od::object& object, Fn&& fn) {
     for (auto member : object) {
       if (simdjson_unlikely(member.error())) return member.error();
       od::field& field = member.value_unsafe();
@@ -144,174 +156,183 @@ class floor_parser {
   // Keys are told apart by their first character, then compared whole: one or two compares.
 
   static simdjson::error_code read_batch_data(od::object& data, flat_batch_event<sv>& out) {
-    return for_each_member(data, [&out](od::raw_json_string key, od::value& v) {
-      switch (key.raw()[0]) {
-        case 'u':
-          if (key.unsafe_is_equal("userId")) return read_id(v, out.user_id);
-          break;
-        case 'l':
-          if (key.unsafe_is_equal("loId")) return read_string(v, out.lo_id);
-          if (key.unsafe_is_equal("loInstanceId")) return read_string(v, out.lo_instance_id);
-          if (key.unsafe_is_equal("loType")) return read_enum(v, out.lo_type);
-          break;
-        case 'e':
-          if (key.unsafe_is_equal("enrollmentSource")) return read_enum(v, out.enrollment_source);
-          break;
-        case 'd':
-          if (key.unsafe_is_equal("dateEnrolled") || key.unsafe_is_equal("dateCompleted") ||
-              key.unsafe_is_equal("dateStarted")) {
-            return read_date(v, out.date);
+    return for_each_member(
+        data, [&out](od::raw_json_string key, od::value & v) __attribute__((always_inline)) {
+          switch (key.raw()[0]) {
+            case 'u':
+              if (key.unsafe_is_equal("userId"sv)) return read_id(v, out.user_id);
+              break;
+            case 'l':
+              if (key.unsafe_is_equal("loId"sv)) return read_string(v, out.lo_id);
+              if (key.unsafe_is_equal("loInstanceId"sv)) return read_string(v, out.lo_instance_id);
+              if (key.unsafe_is_equal("loType"sv)) return read_enum(v, out.lo_type);
+              break;
+            case 'e':
+              if (key.unsafe_is_equal("enrollmentSource"sv))
+                return read_enum(v, out.enrollment_source);
+              break;
+            case 'd':
+              if (key.unsafe_is_equal("dateEnrolled"sv) || key.unsafe_is_equal("dateCompleted"sv) ||
+                  key.unsafe_is_equal("dateStarted"sv)) {
+                return read_date(v, out.date);
+              }
+              break;
+            case 'h':
+              if (key.unsafe_is_equal("hasPassed"sv)) return read_flag(v, out.has_passed);
+              break;
+            case 's':
+              if (key.unsafe_is_equal("score"sv)) {
+                out.has_score = true;
+                return v.get_double().get(out.score);
+              }
+              break;
+            case 'p':
+              if (key.unsafe_is_equal("progressPercent"sv))
+                return v.get_int64().get(out.progress_percent);
+              break;
+            case 'm':
+              if (key.unsafe_is_equal("moduleId"sv)) return read_string(v, out.module_id);
+              break;
+            default:
+              break;
           }
-          break;
-        case 'h':
-          if (key.unsafe_is_equal("hasPassed")) return read_flag(v, out.has_passed);
-          break;
-        case 's':
-          if (key.unsafe_is_equal("score")) {
-            out.has_score = true;
-            return v.get_double().get(out.score);
-          }
-          break;
-        case 'p':
-          if (key.unsafe_is_equal("progressPercent"))
-            return v.get_int64().get(out.progress_percent);
-          break;
-        case 'm':
-          if (key.unsafe_is_equal("moduleId")) return read_string(v, out.module_id);
-          break;
-        default:
-          break;
-      }
-      return simdjson::SUCCESS;  // an unknown key: the iteration skips its value
-    });
+          return simdjson::SUCCESS;  // an unknown key: the iteration skips its value
+        });
   }
 
   static simdjson::error_code read_batch_event(od::object& event, flat_batch_event<sv>& out) {
-    return for_each_member(event, [&out](od::raw_json_string key, od::value& v) {
-      switch (key.raw()[0]) {
-        case 'e':
-          if (key.unsafe_is_equal("eventId")) return read_string(v, out.event_id);
-          if (key.unsafe_is_equal("eventName")) return read_enum(v, out.event_name);
-          if (key.unsafe_is_equal("eventInfo")) return read_string(v, out.event_info);
-          break;
-        case 't':
-          if (key.unsafe_is_equal("timestamp")) return read_date(v, out.timestamp);
-          break;
-        case 'd':
-          if (key.unsafe_is_equal("data")) return read_nested(v, read_batch_data, out);
-          break;
-        default:
-          break;
-      }
-      return simdjson::SUCCESS;
-    });
+    return for_each_member(
+        event, [&out](od::raw_json_string key, od::value & v) __attribute__((always_inline)) {
+          switch (key.raw()[0]) {
+            case 'e':
+              if (key.unsafe_is_equal("eventId"sv)) return read_string(v, out.event_id);
+              if (key.unsafe_is_equal("eventName"sv)) return read_enum(v, out.event_name);
+              if (key.unsafe_is_equal("eventInfo"sv)) return read_string(v, out.event_info);
+              break;
+            case 't':
+              if (key.unsafe_is_equal("timestamp"sv)) return read_date(v, out.timestamp);
+              break;
+            case 'd':
+              if (key.unsafe_is_equal("data"sv)) return read_nested(v, read_batch_data, out);
+              break;
+            default:
+              break;
+          }
+          return simdjson::SUCCESS;
+        });
   }
 
   static simdjson::error_code read_person(od::object& object, flat_person<sv>& out,
                                           std::vector<sv>& roles) {
-    return for_each_member(object, [&out, &roles](od::raw_json_string key, od::value& v) {
-      switch (key.raw()[0]) {
-        case 'u':
-          if (key.unsafe_is_equal("userId")) return read_string(v, out.user_id);
-          if (key.unsafe_is_equal("userType")) return read_enum(v, out.user_type);
-          break;
-        case 'n':
-          if (key.unsafe_is_equal("name")) return read_string(v, out.name);
-          break;
-        case 'e':
-          if (key.unsafe_is_equal("email")) return read_string(v, out.email);
-          break;
-        case 'r':
-          if (key.unsafe_is_equal("roles")) return read_strings(v, roles);
-          break;
-        default:
-          break;
-      }
-      return simdjson::SUCCESS;
-    });
+    return for_each_member(
+        object,
+        [&out, &roles ](od::raw_json_string key, od::value & v) __attribute__((always_inline)) {
+          switch (key.raw()[0]) {
+            case 'u':
+              if (key.unsafe_is_equal("userId"sv)) return read_string(v, out.user_id);
+              if (key.unsafe_is_equal("userType"sv)) return read_enum(v, out.user_type);
+              break;
+            case 'n':
+              if (key.unsafe_is_equal("name"sv)) return read_string(v, out.name);
+              break;
+            case 'e':
+              if (key.unsafe_is_equal("email"sv)) return read_string(v, out.email);
+              break;
+            case 'r':
+              if (key.unsafe_is_equal("roles"sv)) return read_strings(v, roles);
+              break;
+            default:
+              break;
+          }
+          return simdjson::SUCCESS;
+        });
   }
 
   static simdjson::error_code read_learning_object(od::object& object,
                                                    flat_learning_object<sv>& out) {
-    return for_each_member(object, [&out](od::raw_json_string key, od::value& v) {
-      switch (key.raw()[0]) {
-        case 'l':
-          if (key.unsafe_is_equal("loId")) return read_string(v, out.lo_id);
-          if (key.unsafe_is_equal("loType")) return read_enum(v, out.lo_type);
-          break;
-        case 'n':
-          if (key.unsafe_is_equal("name")) return read_string(v, out.name);
-          break;
-        case 'i':
-          if (key.unsafe_is_equal("instanceId")) return read_string(v, out.instance_id);
-          break;
-        default:
-          break;
-      }
-      return simdjson::SUCCESS;
-    });
+    return for_each_member(
+        object, [&out](od::raw_json_string key, od::value & v) __attribute__((always_inline)) {
+          switch (key.raw()[0]) {
+            case 'l':
+              if (key.unsafe_is_equal("loId"sv)) return read_string(v, out.lo_id);
+              if (key.unsafe_is_equal("loType"sv)) return read_enum(v, out.lo_type);
+              break;
+            case 'n':
+              if (key.unsafe_is_equal("name"sv)) return read_string(v, out.name);
+              break;
+            case 'i':
+              if (key.unsafe_is_equal("instanceId"sv)) return read_string(v, out.instance_id);
+              break;
+            default:
+              break;
+          }
+          return simdjson::SUCCESS;
+        });
   }
 
   // badge {badgeId, name, imageUrl}, certification {certificationId, name, instanceId},
   // skill {skillId, name, levelName, credits}.
   static simdjson::error_code read_award(od::object& object, flat_award<sv>& out) {
-    return for_each_member(object, [&out](od::raw_json_string key, od::value& v) {
-      switch (key.raw()[0]) {
-        case 'b':
-          if (key.unsafe_is_equal("badgeId")) return read_string(v, out.id);
-          break;
-        case 'c':
-          if (key.unsafe_is_equal("certificationId")) return read_string(v, out.id);
-          if (key.unsafe_is_equal("credits")) {
-            out.has_credits = true;
-            return v.get_double().get(out.credits);
+    return for_each_member(
+        object, [&out](od::raw_json_string key, od::value & v) __attribute__((always_inline)) {
+          switch (key.raw()[0]) {
+            case 'b':
+              if (key.unsafe_is_equal("badgeId"sv)) return read_string(v, out.id);
+              break;
+            case 'c':
+              if (key.unsafe_is_equal("certificationId"sv)) return read_string(v, out.id);
+              if (key.unsafe_is_equal("credits"sv)) {
+                out.has_credits = true;
+                return v.get_double().get(out.credits);
+              }
+              break;
+            case 's':
+              if (key.unsafe_is_equal("skillId"sv)) return read_string(v, out.id);
+              break;
+            case 'n':
+              if (key.unsafe_is_equal("name"sv)) return read_string(v, out.name);
+              break;
+            case 'i':
+              if (key.unsafe_is_equal("imageUrl"sv) || key.unsafe_is_equal("instanceId"sv)) {
+                return read_string(v, out.detail);
+              }
+              break;
+            case 'l':
+              if (key.unsafe_is_equal("levelName"sv)) return read_string(v, out.detail);
+              break;
+            default:
+              break;
           }
-          break;
-        case 's':
-          if (key.unsafe_is_equal("skillId")) return read_string(v, out.id);
-          break;
-        case 'n':
-          if (key.unsafe_is_equal("name")) return read_string(v, out.name);
-          break;
-        case 'i':
-          if (key.unsafe_is_equal("imageUrl") || key.unsafe_is_equal("instanceId")) {
-            return read_string(v, out.detail);
-          }
-          break;
-        case 'l':
-          if (key.unsafe_is_equal("levelName")) return read_string(v, out.detail);
-          break;
-        default:
-          break;
-      }
-      return simdjson::SUCCESS;
-    });
+          return simdjson::SUCCESS;
+        });
   }
 
   static simdjson::error_code read_job(od::object& object, flat_job<sv>& out) {
-    return for_each_member(object, [&out](od::raw_json_string key, od::value& v) {
-      switch (key.raw()[0]) {
-        case 'j':
-          if (key.unsafe_is_equal("jobId")) return read_string(v, out.job_id);
-          if (key.unsafe_is_equal("jobType")) return read_enum(v, out.job_type);
-          break;
-        case 's':
-          if (key.unsafe_is_equal("status")) return read_enum(v, out.status);
-          break;
-        case 'd':
-          if (key.unsafe_is_equal("downloadUrl")) return read_string(v, out.download_url);
-          break;
-        case 'r':
-          if (key.unsafe_is_equal("recordsProcessed")) {
-            return v.get_int64().get(out.records_processed);
+    return for_each_member(
+        object, [&out](od::raw_json_string key, od::value & v) __attribute__((always_inline)) {
+          switch (key.raw()[0]) {
+            case 'j':
+              if (key.unsafe_is_equal("jobId"sv)) return read_string(v, out.job_id);
+              if (key.unsafe_is_equal("jobType"sv)) return read_enum(v, out.job_type);
+              break;
+            case 's':
+              if (key.unsafe_is_equal("status"sv)) return read_enum(v, out.status);
+              break;
+            case 'd':
+              if (key.unsafe_is_equal("downloadUrl"sv)) return read_string(v, out.download_url);
+              break;
+            case 'r':
+              if (key.unsafe_is_equal("recordsProcessed"sv)) {
+                return v.get_int64().get(out.records_processed);
+              }
+              if (key.unsafe_is_equal("recordsFailed"sv))
+                return v.get_int64().get(out.records_failed);
+              break;
+            default:
+              break;
           }
-          if (key.unsafe_is_equal("recordsFailed")) return v.get_int64().get(out.records_failed);
-          break;
-        default:
-          break;
-      }
-      return simdjson::SUCCESS;
-    });
+          return simdjson::SUCCESS;
+        });
   }
 
   template <class Read, class Out>
@@ -331,70 +352,71 @@ class floor_parser {
                                                    view_asyncapi& out) {
     switch (key.raw()[0]) {
       case 'e':
-        if (key.unsafe_is_equal("eventType")) return read_enum(v, out.event_type);
-        if (key.unsafe_is_equal("eventId")) return read_string(v, out.event_id);
-        if (key.unsafe_is_equal("enrollmentId")) return read_string(v, out.enrollment_id);
-        if (key.unsafe_is_equal("enrollmentType")) return read_enum(v, out.enrollment_type);
+        if (key.unsafe_is_equal("eventType"sv)) return read_enum(v, out.event_type);
+        if (key.unsafe_is_equal("eventId"sv)) return read_string(v, out.event_id);
+        if (key.unsafe_is_equal("enrollmentId"sv)) return read_string(v, out.enrollment_id);
+        if (key.unsafe_is_equal("enrollmentType"sv)) return read_enum(v, out.enrollment_type);
         break;
       case 'a':
-        if (key.unsafe_is_equal("accountId")) return read_id(v, out.account_id);
+        if (key.unsafe_is_equal("accountId"sv)) return read_id(v, out.account_id);
         break;
       case 't':
-        if (key.unsafe_is_equal("timestamp")) return read_date(v, out.timestamp);
+        if (key.unsafe_is_equal("timestamp"sv)) return read_date(v, out.timestamp);
         break;
       case 's':
-        if (key.unsafe_is_equal("source")) return read_enum(v, out.source);
-        if (key.unsafe_is_equal("score")) {
+        if (key.unsafe_is_equal("source"sv)) return read_enum(v, out.source);
+        if (key.unsafe_is_equal("score"sv)) {
           out.has_score = true;
           return v.get_double().get(out.score);
         }
-        if (key.unsafe_is_equal("skill")) return read_nested(v, read_award, out.award);
+        if (key.unsafe_is_equal("skill"sv)) return read_nested(v, read_award, out.award);
         break;
       case 'l':
-        if (key.unsafe_is_equal("learner")) return read_person_at(v, out);
-        if (key.unsafe_is_equal("learningObject")) {
+        if (key.unsafe_is_equal("learner"sv)) return read_person_at(v, out);
+        if (key.unsafe_is_equal("learningObject"sv)) {
           return read_nested(v, read_learning_object, out.learning_object);
         }
         break;
       case 'u':
-        if (key.unsafe_is_equal("user")) return read_person_at(v, out);
-        if (key.unsafe_is_equal("unenrolledBy")) return read_enum(v, out.unenrolled_by);
-        if (key.unsafe_is_equal("updatedBy")) return read_string(v, out.updated_by);
-        if (key.unsafe_is_equal("updatedFields")) return read_strings(v, out.updated_fields);
+        if (key.unsafe_is_equal("user"sv)) return read_person_at(v, out);
+        if (key.unsafe_is_equal("unenrolledBy"sv)) return read_enum(v, out.unenrolled_by);
+        if (key.unsafe_is_equal("updatedBy"sv)) return read_string(v, out.updated_by);
+        if (key.unsafe_is_equal("updatedFields"sv)) return read_strings(v, out.updated_fields);
         break;
       case 'b':
-        if (key.unsafe_is_equal("badge")) return read_nested(v, read_award, out.award);
+        if (key.unsafe_is_equal("badge"sv)) return read_nested(v, read_award, out.award);
         break;
       case 'c':
-        if (key.unsafe_is_equal("certification")) return read_nested(v, read_award, out.award);
-        if (key.unsafe_is_equal("completedOn")) return read_date(v, out.date);
-        if (key.unsafe_is_equal("createdBy")) return read_string(v, out.created_by);
-        if (key.unsafe_is_equal("creationMethod")) return read_enum(v, out.creation_method);
+        if (key.unsafe_is_equal("certification"sv)) return read_nested(v, read_award, out.award);
+        if (key.unsafe_is_equal("completedOn"sv)) return read_date(v, out.date);
+        if (key.unsafe_is_equal("createdBy"sv)) return read_string(v, out.created_by);
+        if (key.unsafe_is_equal("creationMethod"sv)) return read_enum(v, out.creation_method);
         break;
       case 'j':
-        if (key.unsafe_is_equal("job")) return read_nested(v, read_job, out.job);
+        if (key.unsafe_is_equal("job"sv)) return read_nested(v, read_job, out.job);
         break;
       case 'h':
-        if (key.unsafe_is_equal("hasPassed")) return read_flag(v, out.has_passed);
+        if (key.unsafe_is_equal("hasPassed"sv)) return read_flag(v, out.has_passed);
         break;
       case 'p':
-        if (key.unsafe_is_equal("progressPercent")) return v.get_int64().get(out.progress_percent);
+        if (key.unsafe_is_equal("progressPercent"sv))
+          return v.get_int64().get(out.progress_percent);
         break;
       case 'v':
-        if (key.unsafe_is_equal("validUntil")) return read_date(v, out.valid_until);
+        if (key.unsafe_is_equal("validUntil"sv)) return read_date(v, out.valid_until);
         break;
       case 'r':
-        if (key.unsafe_is_equal("recertificationDeadline")) {
+        if (key.unsafe_is_equal("recertificationDeadline"sv)) {
           return read_date(v, out.recertification_deadline);
         }
         break;
       case 'd':
         // dateEnrolled, dateUnenrolled, dateCreated, dateUpdated, dateAwarded, dateAchieved,
         // dateDeleted, dateCompleted: at most one per event type.
-        if (key.unsafe_is_equal("dateEnrolled") || key.unsafe_is_equal("dateUnenrolled") ||
-            key.unsafe_is_equal("dateCreated") || key.unsafe_is_equal("dateUpdated") ||
-            key.unsafe_is_equal("dateAwarded") || key.unsafe_is_equal("dateAchieved") ||
-            key.unsafe_is_equal("dateDeleted") || key.unsafe_is_equal("dateCompleted")) {
+        if (key.unsafe_is_equal("dateEnrolled"sv) || key.unsafe_is_equal("dateUnenrolled"sv) ||
+            key.unsafe_is_equal("dateCreated"sv) || key.unsafe_is_equal("dateUpdated"sv) ||
+            key.unsafe_is_equal("dateAwarded"sv) || key.unsafe_is_equal("dateAchieved"sv) ||
+            key.unsafe_is_equal("dateDeleted"sv) || key.unsafe_is_equal("dateCompleted"sv)) {
           return read_date(v, out.date);
         }
         break;
