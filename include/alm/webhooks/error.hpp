@@ -47,32 +47,58 @@ enum class error_code : std::uint8_t {
 /// A stable, lowercase name for each code, e.g. "wrong_type".
 constexpr std::string_view to_string(error_code code) noexcept {
   switch (code) {
-    case error_code::empty_body: return "empty_body";
-    case error_code::invalid_json: return "invalid_json";
-    case error_code::invalid_utf8: return "invalid_utf8";
-    case error_code::truncated: return "truncated";
-    case error_code::trailing_content: return "trailing_content";
-    case error_code::too_deep: return "too_deep";
-    case error_code::wrong_type: return "wrong_type";
-    case error_code::missing_field: return "missing_field";
-    case error_code::duplicate_key: return "duplicate_key";
-    case error_code::number_out_of_range: return "number_out_of_range";
-    case error_code::invalid_value: return "invalid_value";
-    case error_code::unknown_format: return "unknown_format";
-    case error_code::body_too_large: return "body_too_large";
-    case error_code::out_of_memory: return "out_of_memory";
-    case error_code::missing_header: return "missing_header";
-    case error_code::malformed_header: return "malformed_header";
-    case error_code::signature_mismatch: return "signature_mismatch";
-    case error_code::timestamp_out_of_tolerance: return "timestamp_out_of_tolerance";
-    case error_code::bad_credentials: return "bad_credentials";
-    case error_code::invalid_configuration: return "invalid_configuration";
-    case error_code::method_not_allowed: return "method_not_allowed";
-    case error_code::unsupported_media_type: return "unsupported_media_type";
-    case error_code::handler_failed: return "handler_failed";
-    case error_code::queue_full: return "queue_full";
-    case error_code::store_unavailable: return "store_unavailable";
-    case error_code::in_progress: return "in_progress";
+    case error_code::empty_body:
+      return "empty_body";
+    case error_code::invalid_json:
+      return "invalid_json";
+    case error_code::invalid_utf8:
+      return "invalid_utf8";
+    case error_code::truncated:
+      return "truncated";
+    case error_code::trailing_content:
+      return "trailing_content";
+    case error_code::too_deep:
+      return "too_deep";
+    case error_code::wrong_type:
+      return "wrong_type";
+    case error_code::missing_field:
+      return "missing_field";
+    case error_code::duplicate_key:
+      return "duplicate_key";
+    case error_code::number_out_of_range:
+      return "number_out_of_range";
+    case error_code::invalid_value:
+      return "invalid_value";
+    case error_code::unknown_format:
+      return "unknown_format";
+    case error_code::body_too_large:
+      return "body_too_large";
+    case error_code::out_of_memory:
+      return "out_of_memory";
+    case error_code::missing_header:
+      return "missing_header";
+    case error_code::malformed_header:
+      return "malformed_header";
+    case error_code::signature_mismatch:
+      return "signature_mismatch";
+    case error_code::timestamp_out_of_tolerance:
+      return "timestamp_out_of_tolerance";
+    case error_code::bad_credentials:
+      return "bad_credentials";
+    case error_code::invalid_configuration:
+      return "invalid_configuration";
+    case error_code::method_not_allowed:
+      return "method_not_allowed";
+    case error_code::unsupported_media_type:
+      return "unsupported_media_type";
+    case error_code::handler_failed:
+      return "handler_failed";
+    case error_code::queue_full:
+      return "queue_full";
+    case error_code::store_unavailable:
+      return "store_unavailable";
+    case error_code::in_progress:
+      return "in_progress";
   }
   return "unknown_error";
 }
@@ -84,17 +110,24 @@ constexpr int http_status(error_code code) noexcept {
     case error_code::malformed_header:
     case error_code::signature_mismatch:
     case error_code::timestamp_out_of_tolerance:
-    case error_code::bad_credentials: return 401;
-    case error_code::body_too_large: return 413;
-    case error_code::method_not_allowed: return 405;
-    case error_code::unsupported_media_type: return 415;
+    case error_code::bad_credentials:
+      return 401;
+    case error_code::body_too_large:
+      return 413;
+    case error_code::method_not_allowed:
+      return 405;
+    case error_code::unsupported_media_type:
+      return 415;
     case error_code::invalid_configuration:
     case error_code::handler_failed:
-    case error_code::out_of_memory: return 500;
+    case error_code::out_of_memory:
+      return 500;
     case error_code::queue_full:
     case error_code::store_unavailable:
-    case error_code::in_progress: return 503;
-    default: return 400;
+    case error_code::in_progress:
+      return 503;
+    default:
+      return 400;
   }
 }
 

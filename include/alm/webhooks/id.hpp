@@ -15,7 +15,8 @@ struct id_value {
   bool is_number{false};
 
   constexpr id_value() = default;
-  constexpr id_value(std::string_view t, bool number = false) noexcept : text(t), is_number(number) {}
+  constexpr id_value(std::string_view t, bool number = false) noexcept
+      : text(t), is_number(number) {}
 
   constexpr bool present() const noexcept { return !text.empty(); }
   /// The identifier as a signed 64-bit integer when its text is one (either JSON form).

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cassert>
+#include <optional>
 #include <type_traits>
 #include <utility>
 #include <variant>
@@ -22,7 +23,8 @@ class [[nodiscard]] result {
   result(T&& value) : state_(std::in_place_index<0>, std::move(value)) {}
   result(webhooks::error e) : state_(std::in_place_index<1>, std::move(e)) {}
   result(error_code code, std::string message, std::string path = {})
-      : state_(std::in_place_index<1>, webhooks::error{code, std::move(message), std::move(path)}) {}
+      : state_(std::in_place_index<1>, webhooks::error{code, std::move(message), std::move(path)}) {
+  }
 
   bool has_value() const noexcept { return state_.index() == 0; }
   explicit operator bool() const noexcept { return has_value(); }
@@ -67,21 +69,22 @@ class [[nodiscard]] result<void> {
   using value_type = void;
 
   result() = default;
-  result(webhooks::error e) : error_(std::move(e)), failed_(true) {}
+  result(webhooks::error e) : error_(std::move(e)) {}
   result(error_code code, std::string message, std::string path = {})
-      : error_{code, std::move(message), std::move(path)}, failed_(true) {}
+      : error_(webhooks::error{code, std::move(message), std::move(path)}) {}
 
-  bool has_value() const noexcept { return !failed_; }
+  bool has_value() const noexcept { return !error_.has_value(); }
   explicit operator bool() const noexcept { return has_value(); }
   const webhooks::error& error() const& noexcept {
-    assert(failed_);
-    return error_;
+    assert(error_.has_value());
+    return *error_;
   }
   error_code code() const noexcept { return error().code; }
 
  private:
-  webhooks::error error_{};
-  bool failed_{false};
+  // Empty on success: a successful result, the common case on every hot path, constructs and
+  // destroys no strings.
+  std::optional<webhooks::error> error_;
 };
 
 }  // namespace alm::webhooks

@@ -151,8 +151,8 @@ inline result<date_time> date_time::parse_iso8601(std::string_view text) noexcep
       !detail::read_digits(text, pos, 2, second)) {
     return detail::invalid_date("expected HH:MM:SS");
   }
-  if (month < 1 || month > 12 || day < 1 || day > detail::days_in_month(year, month) ||
-      hour > 23 || minute > 59 || second > 60) {
+  if (month < 1 || month > 12 || day < 1 || day > detail::days_in_month(year, month) || hour > 23 ||
+      minute > 59 || second > 60) {
     return detail::invalid_date("a field is out of range");
   }
   unsigned millis = 0;
@@ -185,8 +185,8 @@ inline result<date_time> date_time::parse_iso8601(std::string_view text) noexcep
   }
   if (pos != text.size()) return detail::invalid_date("unexpected characters after the zone");
   const std::int64_t days = detail::days_from_civil(year, month, day);
-  const std::int64_t seconds = days * 86400 + hour * 3600 + minute * 60 + second -
-                               offset_minutes * 60;
+  const std::int64_t seconds =
+      days * 86400 + hour * 3600 + minute * 60 + second - offset_minutes * 60;
   return date_time(seconds * 1000 + millis, time_form::iso8601);
 }
 
@@ -198,7 +198,8 @@ inline result<date_time> date_time::parse(std::string_view text) noexcept {
     return parse_iso8601(text);
   }
   std::int64_t value = 0;
-  for (const char c : digits) value = value * 10 + (c - '0');
+  for (const char c : digits)
+    value = value * 10 + (c - '0');
   return from_epoch_number(negative ? -value : value);
 }
 
@@ -224,7 +225,8 @@ inline std::size_t date_time::write_iso8601(char* out) const noexcept {
     year = -year;
   }
   int year_width = 4;
-  for (std::int64_t rest = year / 10000; rest > 0; rest /= 10) ++year_width;
+  for (std::int64_t rest = year / 10000; rest > 0; rest /= 10)
+    ++year_width;
   put(static_cast<std::uint64_t>(year), year_width);
   *p++ = '-';
   put(date.month, 2);
