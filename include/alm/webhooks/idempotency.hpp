@@ -209,16 +209,29 @@ class memory_idempotency_store final : public idempotency_store {
       }
       erase_at(position);
     }
+    const std::size_t index = next_;
     if (!insert(hash, key, entry_state::claimed, now + options_.lease.count())) {
       return out_of_memory();
     }
+    this_thread_claim() = last_claim{this, index};
     return claim_status::claimed;
   }
 
   result<void> commit(std::string_view key) noexcept override {
-    const std::uint64_t hash = detail::hash_bytes(key, seed_);
     std::lock_guard<detail::spin_mutex> lock(mutex_);
     const std::int64_t expires = now_ms() + options_.ttl.count();
+    // Usually the key this thread claimed last: its entry is found without hashing or probing.
+    last_claim& last = this_thread_claim();
+    if (last.store == this && last.index < ring_.size()) {
+      entry& e = ring_[last.index];
+      last.store = nullptr;
+      if (e.state == entry_state::claimed && e.key() == key) {
+        e.state = entry_state::processed;
+        e.expires = expires;
+        return {};
+      }
+    }
+    const std::uint64_t hash = detail::hash_bytes(key, seed_);
     const std::size_t position = find(hash, key);
     if (position != npos) {
       entry& e = ring_[ring_index(table_[position])];
@@ -260,6 +273,17 @@ class memory_idempotency_store final : public idempotency_store {
 
  private:
   enum class entry_state : std::uint8_t { empty, claimed, processed };
+
+  // The ring slot of the key this thread claimed last, for the commit that usually follows. Only
+  // a hint: commit() checks under the lock that the slot still holds that key, claimed.
+  struct last_claim {
+    const memory_idempotency_store* store;
+    std::size_t index;
+  };
+  static last_claim& this_thread_claim() noexcept {
+    thread_local last_claim value{nullptr, 0};
+    return value;
+  }
   static constexpr std::size_t inline_capacity = 56;
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
