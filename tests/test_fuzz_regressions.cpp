@@ -5,13 +5,16 @@
 #include <fstream>
 #include <iterator>
 #include <limits>
+#include <map>
 #include <string>
 #include <string_view>
 
+#include "alm/webhooks/endpoint.hpp"
 #include "alm/webhooks/json_writer.hpp"
 #include "alm/webhooks/parser.hpp"
 #include "alm/webhooks/time.hpp"
 #include "catch.hpp"
+#include "endpoint_support.hpp"
 
 namespace aw = alm::webhooks;
 
@@ -80,4 +83,17 @@ TEST_CASE("fuzz_time: instants at the ends of the 64-bit range are written witho
         aw::date_time::iso8601_capacity);
   CHECK(aw::date_time::from_milliseconds(-1).to_iso8601() == "1969-12-31T23:59:59.999Z");
   CHECK(aw::date_time::from_milliseconds(-1000).to_iso8601() == "1969-12-31T23:59:59.000Z");
+}
+
+TEST_CASE("fuzz_endpoint: a batch without accountId is de-duplicated by its eventIds") {
+  // The store key was built with memcpy from the empty accountId's null pointer (undefined,
+  // reported by UBSan).
+  endpoint_test::counting_visitor visitor;
+  aw::endpoint ep(visitor, endpoint_test::hmac_verifier());
+  const std::string body = R"({"events":[{"eventId":"e-1","eventName":"COURSE_ENROLLMENT"}]})";
+  for (int delivery = 0; delivery < 2; ++delivery) {
+    endpoint_test::owned_request r = endpoint_test::signed_post(body);
+    CHECK(ep.handle(r.view()).status == 200);
+  }
+  CHECK(visitor.runs() == std::map<std::string, int>{{"e-1", 1}});
 }

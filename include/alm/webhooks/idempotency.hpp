@@ -470,9 +470,13 @@ std::string_view event_key(char (&small)[N], std::string& out, std::string_view 
     make_event_key(out, account_id, event_id);
     return out;
   }
-  std::memcpy(small, account_id.data(), account_id.size());
+  // A delivery without accountId has an empty, null view: memcpy from null is undefined even
+  // for zero bytes.
+  if (!account_id.empty()) std::memcpy(small, account_id.data(), account_id.size());
   small[account_id.size()] = ':';
-  std::memcpy(small + account_id.size() + 1, event_id.data(), event_id.size());
+  if (!event_id.empty()) {
+    std::memcpy(small + account_id.size() + 1, event_id.data(), event_id.size());
+  }
   return std::string_view(small, size);
 }
 
