@@ -85,15 +85,8 @@ int contender_rank(const std::string& name) {
   return 2;
 }
 
-/// Bodies in order: batch sizes ascending, then the named (AsyncAPI) bodies as first seen.
-bool body_before(const std::string& a, const std::string& b) {
-  const auto number = [](const std::string& s) {
-    return !s.empty() &&
-           std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-  };
-  if (number(a) != number(b)) return number(a);
-  if (number(a)) return std::stoull(a) < std::stoull(b);
-  return false;
+bool is_number(const std::string& s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 /// Everything read, in first-seen order per family (sorted for printing).
@@ -102,8 +95,19 @@ struct results {
   std::map<std::string, std::vector<std::string>> contenders;
   std::map<std::string, std::vector<std::string>> bodies;
   std::map<std::string, figure> figures;  // by full run name
+  // Registration order (Google Benchmark's family_index), which random interleaving hides.
+  std::map<std::string, long> body_order;
 
-  void add(const name_parts& parts, const std::string& run_name, const figure& f) {
+  /// Bodies in order: batch sizes ascending, then the named (AsyncAPI) bodies as registered.
+  bool body_before(const std::string& a, const std::string& b) const {
+    if (is_number(a) != is_number(b)) return is_number(a);
+    if (is_number(a)) return std::stoull(a) < std::stoull(b);
+    return body_order.at(a) < body_order.at(b);
+  }
+
+  void add(const name_parts& parts, const std::string& run_name, const figure& f, long order) {
+    const auto known = body_order.find(parts.body);
+    if (known == body_order.end() || order < known->second) body_order[parts.body] = order;
     auto note = [](std::vector<std::string>& list, const std::string& item) {
       if (std::find(list.begin(), list.end(), item) == list.end()) list.push_back(item);
     };
@@ -167,7 +171,7 @@ bool read_file(const char* path, results& out) {
     if (b.contains("allocs_per_iter") && b["allocs_per_iter"].is_number()) {
       f.allocations = b["allocs_per_iter"].get<double>();
     }
-    out.add(*parts, run_name, f);
+    out.add(*parts, run_name, f, b.value("family_index", 0L));
   }
   return true;
 }
@@ -203,7 +207,9 @@ int print_family(const results& r, const std::string& family) {
                      return contender_rank(a) < contender_rank(b);
                    });
   std::vector<std::string> bodies = r.bodies.at(family);
-  std::stable_sort(bodies.begin(), bodies.end(), body_before);
+  std::stable_sort(bodies.begin(), bodies.end(), [&r](const std::string& a, const std::string& b) {
+    return r.body_before(a, b);
+  });
   std::vector<const target*> ratios;
   for (const target& t : targets) {
     if (t.family == family) ratios.push_back(&t);

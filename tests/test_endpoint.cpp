@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <string>
 #include <thread>
@@ -35,7 +36,8 @@ std::string header_value(const response& r, std::string_view name) {
 struct fixture {
   counting_visitor visitor;
   std::shared_ptr<memory_idempotency_store> store = std::make_shared<memory_idempotency_store>();
-  std::vector<error> logged;
+  std::vector<error> logged;  // written under logged_mutex: on_error runs on the server's threads
+  std::mutex logged_mutex;
   endpoint ep;
 
   explicit fixture(endpoint_options options = {})
@@ -43,7 +45,10 @@ struct fixture {
 
   endpoint_options with_store(endpoint_options options) {
     options.idempotency = store;
-    options.on_error = [this](const error& e) { logged.push_back(e); };
+    options.on_error = [this](const error& e) {
+      const std::lock_guard<std::mutex> lock(logged_mutex);
+      logged.push_back(e);
+    };
     return options;
   }
 

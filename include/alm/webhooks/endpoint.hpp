@@ -140,7 +140,8 @@ struct endpoint_options {
   std::chrono::seconds retry_after{10};
   /// Told about every request answered with an error status, with the full error (for a handler
   /// failure: the handler's own message, which the response does not carry). Called from the
-  /// server's threads; must not throw (an exception from it is swallowed).
+  /// server's threads, concurrently when the server has several: it must be thread-safe and must
+  /// not throw (an exception from it is swallowed).
   std::function<void(const error&)> on_error;
 };
 
