@@ -162,6 +162,23 @@ TEST_CASE("long keys and many keys are stored exactly", "[idempotency]") {
   CHECK(claim(store, "1010:event-4000") == claim_status::claimed);
 }
 
+TEST_CASE("keys either side of the inline size, and a slot passed from long keys to short",
+          "[idempotency]") {
+  manual_clock clock;
+  memory_idempotency_store store = make_store(clock, 2);
+  const std::string inline_max(46, 'k');  // the most an entry holds itself
+  const std::string first_long(47, 'k');
+  REQUIRE(store.commit(inline_max));
+  REQUIRE(store.commit(first_long));
+  CHECK(claim(store, inline_max) == claim_status::processed);
+  CHECK(claim(store, first_long) == claim_status::processed);
+  CHECK(claim(store, std::string(45, 'k')) == claim_status::claimed);  // evicts inline_max
+  CHECK(claim(store, std::string(48, 'k')) == claim_status::claimed);  // evicts first_long
+  CHECK(claim(store, first_long) == claim_status::claimed);            // a long key's slot, reused
+  CHECK(claim(store, std::string(48, 'k')) == claim_status::in_progress);
+  CHECK(store.size() == 2);
+}
+
 TEST_CASE("random operations agree with a reference model", "[idempotency]") {
   // The model is the documented behaviour, searched linearly: a ring of `capacity` slots
   // written in order (a new key overwrites the slot it lands on), releases leaving holes. It

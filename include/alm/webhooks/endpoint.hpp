@@ -72,6 +72,13 @@ struct response {
   std::string_view body() const noexcept {
     return owns_body_ ? std::string_view(body_storage_) : body_view_;
   }
+  /// A response of `status` whose body outlives it (a string literal), other fields defaulted.
+  static response with_static_body(int status, std::string_view text) noexcept {
+    response r;
+    r.status = status;
+    r.set_static_body(text);
+    return r;
+  }
   /// A body that outlives the response (a string literal).
   void set_static_body(std::string_view text) noexcept {
     body_view_ = text;
@@ -160,38 +167,77 @@ struct request_scratch {
   std::string key;
 };
 
-/// A free list of request_scratch: one per request in flight, reused, so that a warm endpoint
-/// allocates nothing per request. One spare is kept outside the list, taken and given back with
-/// a single atomic exchange each: a server that handles one request at a time never locks.
+/// Where each request gets its request_scratch, so that a warm endpoint allocates nothing per
+/// request. First choice: the calling thread's own scratch (one per thread, kept until the thread
+/// ends), taken and given back without atomics or locks, as simdjson advises a parser per thread.
+/// When the thread's scratch is busy (a handler that calls handle() again) or was built for other
+/// parser options (another endpoint), a locked free list serves instead.
 class scratch_pool {
  public:
+  /// A scratch for the duration of one request; gives it back on destruction.
+  class lease {
+   public:
+    lease(const lease&) = delete;
+    lease& operator=(const lease&) = delete;
+    ~lease() {
+      if (from_thread_) {
+        this_thread_slot().busy = false;
+      } else if (scratch_) {
+        pool_.give_back(std::unique_ptr<request_scratch>(scratch_));
+      }
+    }
+    /// Null when no scratch could be allocated.
+    request_scratch* get() const noexcept { return scratch_; }
+    request_scratch* operator->() const noexcept { return scratch_; }
+
+   private:
+    friend class scratch_pool;
+    lease(scratch_pool& pool, request_scratch* scratch, bool from_thread) noexcept
+        : pool_(pool), scratch_(scratch), from_thread_(from_thread) {}
+    scratch_pool& pool_;
+    request_scratch* scratch_;
+    bool from_thread_;
+  };
+
   explicit scratch_pool(parser_options options) noexcept : options_(options) {}
   scratch_pool(const scratch_pool&) = delete;
   scratch_pool& operator=(const scratch_pool&) = delete;
-  ~scratch_pool() { delete spare_.load(std::memory_order_acquire); }
 
-  std::unique_ptr<request_scratch> take() noexcept {
-    if (request_scratch* s = spare_.exchange(nullptr, std::memory_order_acquire)) {
-      return std::unique_ptr<request_scratch>(s);
+  lease take() noexcept {
+    thread_slot& slot = this_thread_slot();
+    if (!slot.busy) {
+      if (!slot.scratch) slot.scratch.reset(new (std::nothrow) request_scratch(options_));
+      if (slot.scratch && same_options(slot.scratch->reader.options())) {
+        slot.busy = true;
+        return lease(*this, slot.scratch.get(), true);
+      }
     }
     {
       std::lock_guard<std::mutex> lock(mutex_);
       if (!free_.empty()) {
-        std::unique_ptr<request_scratch> s = std::move(free_.back());
+        request_scratch* s = free_.back().release();
         free_.pop_back();
-        return s;
+        return lease(*this, s, false);
       }
     }
-    return std::unique_ptr<request_scratch>(new (std::nothrow) request_scratch(options_));
+    return lease(*this, new (std::nothrow) request_scratch(options_), false);
+  }
+
+ private:
+  struct thread_slot {
+    std::unique_ptr<request_scratch> scratch;
+    bool busy{false};
+  };
+  static thread_slot& this_thread_slot() noexcept {
+    thread_local thread_slot slot;
+    return slot;
+  }
+
+  bool same_options(const parser_options& other) const noexcept {
+    return other.max_depth == options_.max_depth && other.max_events == options_.max_events;
   }
 
   void give_back(std::unique_ptr<request_scratch> s) noexcept {
-    request_scratch* empty = nullptr;
-    if (spare_.compare_exchange_strong(empty, s.get(), std::memory_order_release,
-                                       std::memory_order_relaxed)) {
-      (void)s.release();  // owned by spare_ now
-      return;
-    }
     std::lock_guard<std::mutex> lock(mutex_);
     try {
       free_.push_back(std::move(s));
@@ -200,9 +246,7 @@ class scratch_pool {
     }
   }
 
- private:
   parser_options options_;
-  std::atomic<request_scratch*> spare_{nullptr};
   std::mutex mutex_;
   std::vector<std::unique_ptr<request_scratch>> free_;
 };
@@ -362,9 +406,11 @@ inline std::string error_body(const error& e) {
 ///   delivery_sink (a work_queue, say) and answers 202, or 503 when the sink refuses it.
 ///
 /// Thread safety: one endpoint serves all of the server's threads; handle() may run on any
-/// number of them at once. Each call leases a parser and a key buffer from a pool owned by the
-/// endpoint (it grows to the number of concurrent requests; nothing is allocated per request
-/// once warm), so a handle() call nested in a handler is safe too. The visitor is called from
+/// number of them at once. Each call uses a parser and a key buffer of its own: the calling
+/// thread's (one per thread that ever called handle(), freed when the thread ends; endpoints with
+/// the same parser_options share it), or, for a handle() nested in a handler or an endpoint with
+/// other parser_options, one from a pool owned by the endpoint (it grows to the number of such
+/// concurrent requests). Nothing is allocated per request once warm. The visitor is called from
 /// those threads concurrently and must be thread-safe, or the server single-threaded. The
 /// visitor or sink must outlive the endpoint. Not copyable or movable (adapters hold a reference).
 ///
@@ -400,10 +446,7 @@ class endpoint {
       return run(request);
     } catch (...) {
       // Only an allocation on an error path can get here.
-      response r;
-      r.status = 500;
-      r.set_static_body(detail::out_of_memory_body);
-      return r;
+      return response::with_static_body(500, detail::out_of_memory_body);
     }
   }
 
@@ -413,10 +456,7 @@ class endpoint {
     try {
       return fail(e, e);
     } catch (...) {
-      response r;
-      r.status = http_status(e.code);
-      r.set_static_body(detail::out_of_memory_body);
-      return r;
+      return response::with_static_body(http_status(e.code), detail::out_of_memory_body);
     }
   }
 
@@ -434,15 +474,6 @@ class endpoint {
                                         std::string& key, store_failure_policy policy) noexcept {
     return dispatch_idempotent(*static_cast<Visitor*>(visitor), d, delivery_id, store, key, policy);
   }
-
-  // Returns the scratch to the pool on every path out of run().
-  struct scratch_lease {
-    detail::scratch_pool& pool;
-    std::unique_ptr<detail::request_scratch> scratch;
-    ~scratch_lease() {
-      if (scratch) pool.give_back(std::move(scratch));
-    }
-  };
 
   response run(const request_view& request) const {
     const bool challenges = options_.challenge.enabled;
@@ -482,11 +513,11 @@ class endpoint {
     const verification_result verified = auth_.verify(request.headers, request.body);
     if (!verified) return refuse(verified.error());
 
-    scratch_lease lease{pool_, pool_.take()};
-    if (!lease.scratch) {
+    const detail::scratch_pool::lease scratch = pool_.take();
+    if (scratch.get() == nullptr) {
       return fail(error{error_code::out_of_memory, "no parser could be allocated", {}});
     }
-    const result<delivery> parsed = lease.scratch->reader.parse(request.body, request.body_padding);
+    const result<delivery> parsed = scratch->reader.parse(request.body, request.body_padding);
     if (!parsed) return refuse(parsed.error());
 
     std::string_view delivery_id;
@@ -497,13 +528,10 @@ class endpoint {
     if (sink_ != nullptr) {
       const result<void> accepted = sink_->accept(request.body, *parsed, delivery_id);
       if (!accepted) return fail(accepted.error());
-      response r;
-      r.status = 202;
-      r.set_static_body(detail::accepted_body);
-      return r;
+      return response::with_static_body(202, detail::accepted_body);
     }
     const dispatch_report report =
-        dispatch_(visitor_, *parsed, delivery_id, options_.idempotency.get(), lease.scratch->key,
+        dispatch_(visitor_, *parsed, delivery_id, options_.idempotency.get(), scratch->key,
                   options_.on_store_failure);
     if (report.failed > 0) {
       return fail(error{error_code::handler_failed,
@@ -514,9 +542,8 @@ class endpoint {
                   report.first_error);
     }
     if (!report.ok()) return fail(report.first_error);
-    response r;
-    r.set_static_body(detail::ok_body);
-    return r;
+    // A prvalue: built in the caller's return slot, not copied there.
+    return response::with_static_body(200, detail::ok_body);
   }
 
   // The echo of a GET challenge, when the query has one.

@@ -180,9 +180,10 @@ inline std::uint64_t hash_bytes(std::string_view bytes, std::uint64_t seed) noex
 
 /// An idempotency store in process memory: bounded by entry count (the oldest entries are
 /// evicted first), entries expire after their lease or time to live. Thread-safe (one mutex).
-/// Once it has held max_entries keys, claims and commits allocate nothing (keys up to 56 bytes
-/// are stored inline). Its memory is lost on restart: for several receivers, or to survive a
-/// restart, use a shared store.
+/// Once it has held max_entries keys, claims and commits allocate nothing (keys up to 46 bytes,
+/// "<accountId>:<eventId>" with ALM's UUID event ids, are stored in the entry itself: one cache
+/// line per key; longer keys beside it, in a buffer reused by the next key of that slot). Its
+/// memory is lost on restart: for several receivers, or to survive a restart, use a shared store.
 class memory_idempotency_store final : public idempotency_store {
  public:
   explicit memory_idempotency_store(memory_idempotency_options options = {})
@@ -225,7 +226,7 @@ class memory_idempotency_store final : public idempotency_store {
     if (last.store == this && last.index < ring_.size()) {
       entry& e = ring_[last.index];
       last.store = nullptr;
-      if (e.state == entry_state::claimed && e.key() == key) {
+      if (e.state == entry_state::claimed && key_of(last.index) == key) {
         e.state = entry_state::processed;
         e.expires = expires;
         return {};
@@ -284,30 +285,37 @@ class memory_idempotency_store final : public idempotency_store {
     thread_local last_claim value{nullptr, 0};
     return value;
   }
-  static constexpr std::size_t inline_capacity = 56;
+  static constexpr std::size_t inline_capacity = 46;
+  static constexpr std::uint8_t long_key_size = 0xFF;  // entry::size of a key held in long_keys_
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
-  struct entry {
+  // One cache line: a lookup that finds its key reads nothing else.
+  struct alignas(64) entry {
     std::uint64_t hash{0};
     std::int64_t expires{0};
-    std::uint32_t size{0};
+    std::uint8_t size{0};
     entry_state state{entry_state::empty};
     char inline_key[inline_capacity]{};
-    std::string long_key;  // keys longer than inline_capacity; its capacity is reused
-
-    std::string_view key() const noexcept {
-      return size <= inline_capacity ? std::string_view(inline_key, size)
-                                     : std::string_view(long_key);
-    }
-    void set_key(std::string_view k) {
-      if (k.size() <= inline_capacity) {
-        std::memcpy(inline_key, k.data(), k.size());
-      } else {
-        long_key.assign(k.data(), k.size());
-      }
-      size = static_cast<std::uint32_t>(k.size());
-    }
   };
+  static_assert(sizeof(entry) == 64, "an entry is one cache line");
+
+  std::string_view key_of(std::size_t index) const noexcept {
+    const entry& e = ring_[index];
+    return e.size == long_key_size ? std::string_view(long_keys_[index])
+                                   : std::string_view(e.inline_key, e.size);
+  }
+
+  void set_key(std::size_t index, std::string_view key) {
+    entry& e = ring_[index];
+    if (key.size() <= inline_capacity) {
+      std::memcpy(e.inline_key, key.data(), key.size());
+      e.size = static_cast<std::uint8_t>(key.size());
+      return;
+    }
+    if (long_keys_.size() <= index) long_keys_.resize(index + 1);
+    long_keys_[index].assign(key.data(), key.size());  // reuses the slot's capacity
+    e.size = long_key_size;
+  }
 
   static error out_of_memory() {
     return error{
@@ -321,7 +329,7 @@ class memory_idempotency_store final : public idempotency_store {
 
   // A table slot holds the ring index + 1 in its low half (0: free) and the high half of the
   // key's hash in its high half: probing compares hashes and finds a key's home slot without
-  // touching the ring's entries (two cache lines each), and the home slot is computed from it.
+  // touching the ring's entries, and the home slot is computed from it.
   static std::uint64_t fragment(std::uint64_t hash) noexcept { return hash >> 32; }
   static std::size_t ring_index(std::uint64_t slot) noexcept {
     return static_cast<std::uint32_t>(slot) - std::size_t{1};
@@ -339,8 +347,8 @@ class memory_idempotency_store final : public idempotency_store {
       const std::uint64_t slot = table_[i];
       if (slot == 0) return npos;
       if (fragment(slot) != wanted) continue;
-      const entry& e = ring_[ring_index(slot)];
-      if (e.hash == hash && e.key() == key) return i;
+      const std::size_t index = ring_index(slot);
+      if (ring_[index].hash == hash && key_of(index) == key) return i;
     }
   }
 
@@ -403,9 +411,8 @@ class memory_idempotency_store final : public idempotency_store {
     const std::size_t index = next_;
     try {
       if (index == ring_.size()) ring_.emplace_back();
-      entry& e = ring_[index];
-      if (e.state != entry_state::empty) erase_at(position_of_slot(index));
-      e.set_key(key);
+      if (ring_[index].state != entry_state::empty) erase_at(position_of_slot(index));
+      set_key(index, key);
     } catch (const std::bad_alloc&) {
       return false;
     }
@@ -422,9 +429,10 @@ class memory_idempotency_store final : public idempotency_store {
   memory_idempotency_options options_;
   std::uint64_t seed_;
   mutable detail::spin_mutex mutex_;
-  std::vector<entry> ring_;           // insertion order; grows to max_entries, then wraps
-  std::vector<std::uint64_t> table_;  // open addressing, see fragment()
-  std::size_t next_{0};               // the ring slot the next new key takes
+  std::vector<entry> ring_;             // insertion order; grows to max_entries, then wraps
+  std::vector<std::string> long_keys_;  // by ring index, for keys over inline_capacity only
+  std::vector<std::uint64_t> table_;    // open addressing, see fragment()
+  std::size_t next_{0};                 // the ring slot the next new key takes
   std::size_t live_{0};
 };
 
