@@ -471,6 +471,53 @@ TEST_CASE("one endpoint serves many threads; each event runs exactly once", "[en
 }
 
 namespace {
+/// Handles a second request from inside its handler, then reads its own event again: the outer
+/// parse must not share the inner one's parser.
+struct nesting_visitor {
+  const endpoint* inner = nullptr;
+  owned_request* inner_request = nullptr;
+  std::vector<std::string> seen;
+  int inner_status = 0;
+
+  void on_unhandled(const event& e) {
+    const std::string before(event_id_of(e));
+    if (inner != nullptr && before == "outer-1")
+      inner_status = inner->handle(inner_request->view()).status;
+    seen.push_back(before + "/" + std::string(event_id_of(e)));
+  }
+};
+}  // namespace
+
+TEST_CASE("a handler may call handle() again; endpoints with other parser options share a thread",
+          "[endpoint]") {
+  nesting_visitor visitor;
+  endpoint_options options;
+  options.idempotency = nullptr;
+  const endpoint ep(visitor, hmac_verifier(), options);
+  owned_request inner = signed_post(batch_body({"inner-1", "inner-2"}));
+  visitor.inner = &ep;
+  visitor.inner_request = &inner;
+  owned_request outer = signed_post(batch_body({"outer-1", "outer-2"}));
+  CHECK(ep.handle(outer.view()).status == 200);
+  CHECK(visitor.inner_status == 200);
+  CHECK(visitor.seen == std::vector<std::string>{"inner-1/inner-1", "inner-2/inner-2",
+                                                 "outer-1/outer-1", "outer-2/outer-2"});
+
+  // Another endpoint on this thread whose parser allows less nesting: it must not borrow the
+  // thread's parser, built for the defaults, and must enforce its own limit.
+  endpoint_options shallow = options;
+  shallow.parsing.max_depth = 2;
+  nesting_visitor plain;
+  const endpoint strict(plain, hmac_verifier(), shallow);
+  owned_request again = signed_post(batch_body({"outer-1"}));
+  const response refused = strict.handle(again.view());
+  CHECK(refused.status == 400);
+  CHECK(refused.body().find("too_deep") != std::string_view::npos);
+  CHECK(ep.handle(again.view()).status == 200);  // the defaults still apply here
+  CHECK(plain.seen.empty());
+}
+
+namespace {
 struct empty_visitor {
   std::size_t events = 0;
   void on_unhandled(const event&) { ++events; }
