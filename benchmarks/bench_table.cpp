@@ -45,10 +45,16 @@ struct target {
 
 /// The project's targets (issue "Performance") and the verifier's (issue "Authentication").
 const std::vector<target> targets = {
-    {"verify", "sdk", "floor", true, 1.15, ""}, {"verify", "hmac_oneshot", "sdk", false, 4, "360"},
-    {"parse", "sdk", "floor", true, 1.25, ""},  {"parse", "nlohmann", "sdk", false, 10, ""},
-    {"e2e", "sdk", "floors", true, 1.3, "360"}, {"e2e", "nlohmann_hmac", "sdk", false, 6, "360"},
-    {"http", "sdk", "bare", false, 0.8, ""},
+    {"verify", "sdk", "floor", true, 1.15, ""},
+    {"verify", "hmac_oneshot", "sdk", false, 4, "360"},
+    {"parse", "sdk", "floor", true, 1.25, ""},
+    {"parse", "nlohmann", "sdk", false, 10, ""},
+    {"e2e", "sdk", "floors", true, 1.3, "360"},
+    {"e2e", "nlohmann_hmac", "sdk", false, 6, "360"},
+    // HTTP: on the one-event delivery, ALM's usual request. At 34 KB the hash and the parse alone
+    // (both at their floors) cost more than the bare server's whole request, so no receiver that
+    // authenticates and reads the body can keep 80% of it; those sizes are shown, not judged.
+    {"http", "sdk", "bare", false, 0.8, "360"},
 };
 
 /// Families whose figure is a throughput (higher is better) rather than a time.
