@@ -6,30 +6,11 @@
 
 #include <atomic>
 #include <cstddef>
-#include <cstdlib>
-#include <new>
 
 namespace test_support {
 
 inline std::atomic<std::size_t> allocations{0};
 inline thread_local bool counting = false;
-
-namespace detail {
-inline void* allocate(std::size_t size) noexcept {
-  if (counting) ++allocations;
-  return std::malloc(size == 0 ? 1 : size);
-}
-inline void* allocate_aligned(std::size_t size, std::align_val_t alignment) noexcept {
-  if (counting) ++allocations;
-  const auto align = static_cast<std::size_t>(alignment);
-  const std::size_t rounded = (size + align - 1) / align * align;
-  return std::aligned_alloc(align, rounded == 0 ? align : rounded);
-}
-inline void* allocate_or_throw(void* p) {
-  if (p == nullptr) throw std::bad_alloc();
-  return p;
-}
-}  // namespace detail
 
 /// Counts this thread's allocations while alive.
 class allocation_scope {
@@ -67,66 +48,9 @@ inline const int hooks_installed =
     __sanitizer_install_malloc_and_free_hooks(count_allocation, ignore_free);
 }  // namespace test_support::detail
 #else
-void* operator new(std::size_t size) {
-  return test_support::detail::allocate_or_throw(test_support::detail::allocate(size));
-}
-void* operator new[](std::size_t size) {
-  return test_support::detail::allocate_or_throw(test_support::detail::allocate(size));
-}
-void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
-  return test_support::detail::allocate(size);
-}
-void* operator new[](std::size_t size, const std::nothrow_t&) noexcept {
-  return test_support::detail::allocate(size);
-}
-void* operator new(std::size_t size, std::align_val_t alignment) {
-  return test_support::detail::allocate_or_throw(
-      test_support::detail::allocate_aligned(size, alignment));
-}
-void* operator new[](std::size_t size, std::align_val_t alignment) {
-  return test_support::detail::allocate_or_throw(
-      test_support::detail::allocate_aligned(size, alignment));
-}
-void* operator new(std::size_t size, std::align_val_t alignment, const std::nothrow_t&) noexcept {
-  return test_support::detail::allocate_aligned(size, alignment);
-}
-void* operator new[](std::size_t size, std::align_val_t alignment, const std::nothrow_t&) noexcept {
-  return test_support::detail::allocate_aligned(size, alignment);
-}
-void operator delete(void* p) noexcept {
-  std::free(p);
-}
-void operator delete[](void* p) noexcept {
-  std::free(p);
-}
-void operator delete(void* p, std::size_t) noexcept {
-  std::free(p);
-}
-void operator delete[](void* p, std::size_t) noexcept {
-  std::free(p);
-}
-void operator delete(void* p, const std::nothrow_t&) noexcept {
-  std::free(p);
-}
-void operator delete[](void* p, const std::nothrow_t&) noexcept {
-  std::free(p);
-}
-void operator delete(void* p, std::align_val_t) noexcept {
-  std::free(p);
-}
-void operator delete[](void* p, std::align_val_t) noexcept {
-  std::free(p);
-}
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept {
-  std::free(p);
-}
-void operator delete[](void* p, std::size_t, std::align_val_t) noexcept {
-  std::free(p);
-}
-void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept {
-  std::free(p);
-}
-void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept {
-  std::free(p);
+#include "counting_global_new.hpp"
+
+void note_heap_allocation() noexcept {
+  if (test_support::counting) ++test_support::allocations;
 }
 #endif
