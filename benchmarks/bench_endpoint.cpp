@@ -34,10 +34,10 @@
 #include "allocation_counter.hpp"
 #include "alm/webhooks/endpoint.hpp"
 #include "alm/webhooks/signing.hpp"
+#include "bench_main.hpp"
 #include "bodies.hpp"
 #include "floor_parser.hpp"
 #include "nlohmann_parser.hpp"
-#include "ratio_reporter.hpp"
 
 namespace {
 
@@ -236,29 +236,20 @@ void bench_nlohmann_hmac(benchmark::State& state) {
 }
 
 void register_all() {
-  const std::pair<const char*, void (*)(benchmark::State&)> contenders[] = {
+  const std::pair<const char*, alm_bench::benchmark_function> contenders[] = {
       {"e2e/sdk", bench_sdk},
       {"e2e/floors", bench_floors},
       {"e2e/nlohmann_hmac", bench_nlohmann_hmac},
   };
-  for (const auto& [name, function] : contenders) {
-    auto* b = benchmark::RegisterBenchmark(name, function);
-    for (std::size_t size : alm_bench::body_sizes)
-      b->Arg(static_cast<std::int64_t>(size));
-  }
+  alm_bench::register_per_body_size(contenders);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  register_all();
-  alm_bench::ratio_reporter reporter({
-      {"e2e", "sdk", "floors", "target <= 1.3 at 360 B"},
-      {"e2e", "nlohmann_hmac", "sdk", "target >= 6 at 360 B"},
-  });
-  benchmark::RunSpecifiedBenchmarks(&reporter);
-  benchmark::Shutdown();
-  return 0;
+  return alm_bench::run_benchmarks(argc, argv, register_all,
+                                   {
+                                       {"e2e", "sdk", "floors", "target <= 1.3 at 360 B"},
+                                       {"e2e", "nlohmann_hmac", "sdk", "target >= 6 at 360 B"},
+                                   });
 }

@@ -24,11 +24,11 @@
 #include "alm/webhooks/dispatch.hpp"
 #include "alm/webhooks/parser.hpp"
 #include "asyncapi_bodies.hpp"
+#include "bench_main.hpp"
 #include "bodies.hpp"
 #include "extraction_summary.hpp"
 #include "floor_parser.hpp"
 #include "nlohmann_parser.hpp"
-#include "ratio_reporter.hpp"
 
 namespace {
 
@@ -181,14 +181,9 @@ void register_all() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  register_all();
-  alm_bench::ratio_reporter reporter({
-      {"parse", "sdk", "floor", "target <= 1.25"},
-      {"parse", "nlohmann", "sdk", "target >= 10"},
-  });
-  benchmark::RunSpecifiedBenchmarks(&reporter);
-  benchmark::Shutdown();
-  return 0;
+  return alm_bench::run_benchmarks(argc, argv, register_all,
+                                   {
+                                       {"parse", "sdk", "floor", "target <= 1.25"},
+                                       {"parse", "nlohmann", "sdk", "target >= 10"},
+                                   });
 }

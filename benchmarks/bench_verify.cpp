@@ -29,8 +29,8 @@
 
 #include "alm/webhooks/signature.hpp"
 #include "alm/webhooks/signing.hpp"
+#include "bench_main.hpp"
 #include "bodies.hpp"
-#include "ratio_reporter.hpp"
 
 namespace {
 
@@ -205,7 +205,7 @@ void bench_sdk_adobe_io(benchmark::State& state) {
 }
 
 void register_all() {
-  const std::pair<const char*, void (*)(benchmark::State&)> benchmarks[] = {
+  const std::pair<const char*, alm_bench::benchmark_function> benchmarks[] = {
       {"verify/sdk", bench_sdk<hooks::signature_encoding::hex>},
       {"verify/sdk_base64", bench_sdk<hooks::signature_encoding::base64>},
       {"verify/floor", bench_floor},
@@ -215,28 +215,19 @@ void register_all() {
       {"verify/sdk_standard_webhooks", bench_sdk_standard_webhooks},
       {"verify/sdk_adobe_io", bench_sdk_adobe_io},
   };
-  for (const auto& [name, function] : benchmarks) {
-    auto* b = benchmark::RegisterBenchmark(name, function);
-    for (std::size_t size : alm_bench::body_sizes)
-      b->Arg(static_cast<std::int64_t>(size));
-  }
+  alm_bench::register_per_body_size(benchmarks);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  register_all();
-  alm_bench::ratio_reporter reporter({
-      {"verify", "sdk", "floor", "target <= 1.15"},
-      {"verify", "sdk_base64", "floor", ""},
-      {"verify", "hmac_oneshot", "sdk", "target >= 4 at 360 B"},
-      {"verify", "evp_mac_dup", "sdk", ""},
-      {"verify", "evp_mac_reinit", "sdk", ""},
-      {"verify", "sdk_standard_webhooks", "floor", ""},
-  });
-  benchmark::RunSpecifiedBenchmarks(&reporter);
-  benchmark::Shutdown();
-  return 0;
+  return alm_bench::run_benchmarks(argc, argv, register_all,
+                                   {
+                                       {"verify", "sdk", "floor", "target <= 1.15"},
+                                       {"verify", "sdk_base64", "floor", ""},
+                                       {"verify", "hmac_oneshot", "sdk", "target >= 4 at 360 B"},
+                                       {"verify", "evp_mac_dup", "sdk", ""},
+                                       {"verify", "evp_mac_reinit", "sdk", ""},
+                                       {"verify", "sdk_standard_webhooks", "floor", ""},
+                                   });
 }
