@@ -1,6 +1,9 @@
 #include "alm/webhooks/enums.hpp"
 
+#include <string>
 #include <string_view>
+
+#include "alm/webhooks/detail/field_reader.hpp"
 
 #include "catch.hpp"
 
@@ -94,4 +97,33 @@ TEST_CASE("every AsyncAPI event type has its wire name", "[enums]") {
     CHECK(type != event_type::unknown);
     CHECK(to_string(type) == name);
   }
+}
+
+namespace {
+/// The parser's lookup agrees with enum_from_string on every spelling of `Enum`, and a change of
+/// any one byte (first, middle, last: every word and tail position) is noticed.
+template <class Enum>
+void check_parser_lookup() {
+  for (const auto& [value, name] : enum_traits<Enum>::names) {
+    INFO(name);
+    const std::string copy(name);  // another address, as in a parsed body
+    CHECK(detail::enum_of_text<Enum>(copy) == value);
+    for (std::size_t i = 0; i < copy.size(); ++i) {
+      std::string changed = copy;
+      changed[i] = static_cast<char>(changed[i] ^ 0x01);
+      CHECK(detail::enum_of_text<Enum>(changed) == enum_from_string<Enum>(changed));
+      CHECK(detail::enum_of_text<Enum>(changed) != value);
+    }
+    CHECK(detail::enum_of_text<Enum>(copy + "x") == enum_from_string<Enum>(copy + "x"));
+  }
+  CHECK(detail::enum_of_text<Enum>("") == Enum::unknown);
+}
+}  // namespace
+
+TEST_CASE("the parser's enum lookup matches whole spellings only", "[enums]") {
+  check_parser_lookup<batch_event_name>();
+  check_parser_lookup<learning_object_type>();
+  check_parser_lookup<enrollment_origin>();
+  check_parser_lookup<job_status>();
+  check_parser_lookup<event_source>();
 }

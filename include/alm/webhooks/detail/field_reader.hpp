@@ -200,11 +200,36 @@ ALM_WEBHOOKS_INLINE bool read_value(od::value& v, id_value& out, parse_context& 
   return true;
 }
 
-/// The value of an enum spelling: out of line, one copy per enumeration, so that the table scan
-/// is not repeated at every field of that type.
+/// Whether the `size` bytes at `a` and `b` are equal, eight at a time (the last eight overlap
+/// the ones before): enum spellings are short, and a call to memcmp costs more than comparing.
+inline bool same_bytes(const char* a, const char* b, std::size_t size) noexcept {
+  const auto word = [](const char* p) {
+    std::uint64_t w;
+    std::memcpy(&w, p, sizeof w);
+    return w;
+  };
+  if (size < 8) {
+    for (std::size_t i = 0; i < size; ++i) {
+      if (a[i] != b[i]) return false;
+    }
+    return true;
+  }
+  for (std::size_t i = 0; i + 8 < size; i += 8) {
+    if (word(a + i) != word(b + i)) return false;
+  }
+  return word(a + size - 8) == word(b + size - 8);
+}
+
+/// The value of an enum spelling (enum_from_string, without library calls): out of line, one
+/// copy per enumeration, so that the table scan is not repeated at every field of that type.
 template <class Enum>
 ALM_WEBHOOKS_NOINLINE Enum enum_of_text(std::string_view text) noexcept {
-  return enum_from_string<Enum>(text);
+  for (const auto& [value, name] : enum_traits<Enum>::names) {
+    if (name.size() == text.size() && same_bytes(name.data(), text.data(), text.size())) {
+      return value;
+    }
+  }
+  return Enum::unknown;
 }
 
 template <class Enum>
