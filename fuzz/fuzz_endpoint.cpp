@@ -30,6 +30,7 @@
 
 #include "alm/webhooks/endpoint.hpp"
 #include "alm/webhooks/signing.hpp"
+#include "endpoint_support.hpp"
 #include "fuzz_support.hpp"
 
 namespace aw = alm::webhooks;
@@ -164,11 +165,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static fixture f;
   FuzzedDataProvider in(data, size);
   const auto s = static_cast<setup>(in.ConsumeIntegralInRange<std::uint8_t>(0, setup_count - 1));
-  const std::string method(methods[in.ConsumeIntegralInRange<std::size_t>(0, methods.size() - 1)]);
+  endpoint_test::owned_request owned;
+  owned.method = methods[in.ConsumeIntegralInRange<std::size_t>(0, methods.size() - 1)];
   const std::size_t count = in.ConsumeIntegralInRange<std::size_t>(0, 8);
 
-  std::string target = in.ConsumeRandomLengthString(512);
-  std::vector<std::pair<std::string, std::string>> headers;
+  owned.target = in.ConsumeRandomLengthString(512);
   bool fuzzed_signature = false;
   for (std::size_t i = 0; i < count; ++i) {
     const std::size_t pick = in.ConsumeIntegralInRange<std::size_t>(0, header_names.size());
@@ -176,25 +177,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::string name = pick < header_names.size() ? std::string(header_names[pick])
                                                   : in.ConsumeRandomLengthString(64);
     fuzzed_signature |= aw::iequals(name, aw::default_signature_header);
-    headers.emplace_back(std::move(name), std::move(value));
+    owned.header(std::move(name), std::move(value));
   }
   const bool padded = in.ConsumeBool();
-  std::string body = in.ConsumeRemainingBytesAsString();
-  if (padded) body.reserve(body.size() + simdjson::SIMDJSON_PADDING);
+  owned.body = in.ConsumeRemainingBytesAsString();
+  if (padded) owned.body.reserve(owned.body.size() + simdjson::SIMDJSON_PADDING);
 
   if (s == setup::signed_by_harness) {
-    headers.emplace_back(std::string(aw::default_signature_header),
-                         *aw::sign_alm_hmac(secret, body));
+    owned.header(std::string(aw::default_signature_header), *aw::sign_alm_hmac(secret, owned.body));
   }
-  std::vector<aw::http_header> views;
-  for (const auto& [name, value] : headers)
-    views.push_back({name, value});
-  aw::request_view request;
-  request.method = method;
-  request.target = target;
-  request.headers = aw::header_list(views.data(), views.size());
-  request.body = body;
-  request.body_padding = body.capacity() - body.size();
+  const std::string& method = owned.method;
+  const std::string& target = owned.target;
+  const std::string& body = owned.body;
+  const auto& headers = owned.headers;
+  const aw::request_view request = owned.view();
 
   f.handlers.threw = false;
   f.queue.refused = false;
