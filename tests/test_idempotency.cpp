@@ -182,9 +182,12 @@ TEST_CASE("keys either side of the inline size, and a slot passed from long keys
 TEST_CASE("random operations agree with a reference model", "[idempotency]") {
   // The model is the documented behaviour, searched linearly: a ring of `capacity` slots
   // written in order (a new key overwrites the slot it lands on), releases leaving holes. It
-  // checks the store's hash index through growth, backward-shift deletion and eviction.
+  // checks the store's hash index through growth, deletion and eviction; the small capacities
+  // fill a few buckets to the brim, so that keys overflow into the next bucket and are deleted
+  // from there, thousands of times per run.
   manual_clock clock;
-  const std::size_t capacity = 64;
+  const std::size_t capacity = GENERATE(as<std::size_t>{}, 3, 12, 21, 64);
+  CAPTURE(capacity);
   memory_idempotency_store store = make_store(clock, capacity);
   std::vector<std::optional<std::pair<std::string, claim_status>>> ring(capacity);
   std::size_t cursor = 0;
@@ -199,7 +202,7 @@ TEST_CASE("random operations agree with a reference model", "[idempotency]") {
     cursor = (cursor + 1) % capacity;
   };
   std::uint64_t seed = 12345;
-  for (int step = 0; step < 30000; ++step) {
+  for (int step = 0; step < 60000; ++step) {
     seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
     const auto draw = static_cast<unsigned>(seed >> 33);
     const std::string key = "key-" + std::to_string(draw % 150);

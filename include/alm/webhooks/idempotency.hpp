@@ -28,6 +28,7 @@
 #include <utility>
 #include <vector>
 
+#include "alm/webhooks/detail/word_ops.hpp"
 #include "alm/webhooks/dispatch.hpp"
 #include "alm/webhooks/error.hpp"
 #include "alm/webhooks/event.hpp"
@@ -76,8 +77,9 @@ class idempotency_store {
 
 /// Settings of memory_idempotency_store.
 struct memory_idempotency_options {
-  /// At most this many keys are kept; when full, the oldest (by first claim) is evicted. About
-  /// 120 bytes per entry, plus 16 bytes of index; memory grows with use up to this bound.
+  /// At most this many keys are kept; when full, the oldest (by first claim) is evicted. 64
+  /// bytes per entry (keys over 46 bytes also take a string of their own), plus 22 to 43 bytes
+  /// of index; memory grows with use up to this bound.
   std::size_t max_entries{100'000};
   /// How long a committed key is remembered: 7 days, the time ALM keeps retrying an event.
   std::chrono::milliseconds ttl{std::chrono::hours(24 * 7)};
@@ -178,12 +180,155 @@ inline std::uint64_t hash_bytes(std::string_view bytes, std::uint64_t seed) noex
 
 }  // namespace detail
 
+namespace detail {
+
+/// The index of memory_idempotency_store: ring slots by key hash, in buckets of one cache line.
+/// A bucket holds seven slots (a 32-bit fragment of the key's hash and the ring index + 1, 0 for
+/// free) and an overflow count: how many keys whose probe passed this bucket live beyond it. A
+/// lookup compares a bucket's seven fragments at once and stops at the first bucket without
+/// overflow, so the usual claim reads one bucket and takes no data-dependent branch; deleting
+/// clears a slot and the counts on its probe path, so nothing ever moves.
+class bucket_index {
+ public:
+  static constexpr std::size_t slots_per_bucket = 7;
+  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+
+  /// Buckets in the table (a power of two), 0 before the first reserve.
+  std::size_t bucket_count() const noexcept { return buckets_.size(); }
+  /// Whether `keys` keys fit at the intended load: three per bucket on average, so that fewer
+  /// than one bucket in eighty ever overflows.
+  bool fits(std::size_t keys) const noexcept { return keys <= buckets_.size() * 3; }
+  /// A table of `count` empty buckets (a power of two); false when it cannot be allocated.
+  bool reset(std::size_t count) noexcept {
+    try {
+      std::vector<bucket> fresh(count);
+      buckets_.swap(fresh);
+    } catch (const std::bad_alloc&) {
+      return false;
+    }
+    return true;
+  }
+  void clear() noexcept {
+    for (bucket& b : buckets_)
+      b = bucket{};
+  }
+
+  /// Calls `is_key(ring_index)` for each slot whose fragment matches `hash`, in probe order;
+  /// returns the position of the first for which it is true, or npos.
+  template <class IsKey>
+  std::size_t find(std::uint64_t hash, const IsKey& is_key) const noexcept {
+    if (buckets_.empty()) return npos;
+    const std::uint32_t wanted = fragment(hash);
+    for (std::size_t b = home(hash);; b = next(b)) {
+      const bucket& k = buckets_[b];
+      for (unsigned m = k.matching(wanted) & ~k.free_slots(); m != 0; m &= m - 1) {
+        const unsigned s = lowest(m);
+        if (is_key(k.ring[s] - 1U)) return b * 8 + s;
+      }
+      if (k.overflow() == 0) return npos;
+    }
+  }
+
+  /// The position of ring slot `index`, whose key hashed to `hash` (it must be in the table).
+  std::size_t position_of(std::uint64_t hash, std::size_t index) const noexcept {
+    const auto wanted = static_cast<std::uint32_t>(index + 1);
+    for (std::size_t b = home(hash);; b = next(b)) {
+      const unsigned m = buckets_[b].holding(wanted);
+      if (m != 0) return b * 8 + lowest(m);
+    }
+  }
+
+  std::size_t ring_index(std::size_t position) const noexcept {
+    return buckets_[position / 8].ring[position % 8] - std::size_t{1};
+  }
+
+  /// Adds ring slot `index` under `hash` (the table must have room: see fits()).
+  void insert(std::uint64_t hash, std::size_t index) noexcept {
+    for (std::size_t b = home(hash);; b = next(b)) {
+      bucket& k = buckets_[b];
+      const unsigned free = k.free_slots();
+      if (free != 0) {
+        const unsigned s = lowest(free);
+        k.tag[s] = fragment(hash);
+        k.ring[s] = static_cast<std::uint32_t>(index + 1);
+        return;
+      }
+      ++k.tag[overflow_lane];
+    }
+  }
+
+  /// Removes the slot at `position`, which holds a key that hashed to `hash`.
+  void erase(std::uint64_t hash, std::size_t position) noexcept {
+    const std::size_t last = position / 8;
+    bucket& k = buckets_[last];
+    k.tag[position % 8] = 0;
+    k.ring[position % 8] = 0;
+    for (std::size_t b = home(hash); b != last; b = next(b))
+      --buckets_[b].tag[overflow_lane];
+  }
+
+ private:
+  static constexpr std::size_t overflow_lane = slots_per_bucket;
+  static constexpr unsigned slot_mask = (1U << slots_per_bucket) - 1;
+
+  struct alignas(64) bucket {
+    std::uint32_t tag[8]{};   // fragments; lane 7 is the overflow count
+    std::uint32_t ring[8]{};  // ring index + 1, 0 for a free slot; lane 7 unused
+
+    std::uint32_t overflow() const noexcept { return tag[overflow_lane]; }
+    /// Bit s set when lane s of `lanes` equals `value` (slots only, not lane 7).
+    static unsigned equal_lanes(const std::uint32_t (&lanes)[8], std::uint32_t value) noexcept {
+#if defined(ALM_WEBHOOKS_SSE2)
+      const __m128i wanted = _mm_set1_epi32(static_cast<int>(value));
+      const auto half = [&](std::size_t at) {
+        const __m128i v = _mm_load_si128(reinterpret_cast<const __m128i*>(lanes + at));
+        return static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(v, wanted))));
+      };
+      return (half(0) | half(4) << 4) & slot_mask;
+#else
+      unsigned mask = 0;
+      for (unsigned s = 0; s < slots_per_bucket; ++s)
+        mask |= static_cast<unsigned>(lanes[s] == value) << s;
+      return mask;
+#endif
+    }
+    unsigned matching(std::uint32_t wanted) const noexcept {
+      return equal_lanes(tag, wanted);
+    }
+    unsigned holding(std::uint32_t ring_plus_one) const noexcept {
+      return equal_lanes(ring, ring_plus_one);
+    }
+    unsigned free_slots() const noexcept {
+      return equal_lanes(ring, 0);
+    }
+  };
+  static_assert(sizeof(bucket) == 64, "a bucket is one cache line");
+
+  static std::uint32_t fragment(std::uint64_t hash) noexcept {
+    return static_cast<std::uint32_t>(hash >> 32);
+  }
+  std::size_t home(std::uint64_t hash) const noexcept {
+    return static_cast<std::size_t>(hash) & (buckets_.size() - 1);
+  }
+  std::size_t next(std::size_t b) const noexcept {
+    return (b + 1) & (buckets_.size() - 1);
+  }
+  static unsigned lowest(unsigned mask) noexcept {
+    return lowest_bit(mask);
+  }
+
+  std::vector<bucket> buckets_;
+};
+
+}  // namespace detail
+
 /// An idempotency store in process memory: bounded by entry count (the oldest entries are
-/// evicted first), entries expire after their lease or time to live. Thread-safe (one mutex).
-/// Once it has held max_entries keys, claims and commits allocate nothing (keys up to 46 bytes,
-/// "<accountId>:<eventId>" with ALM's UUID event ids, are stored in the entry itself: one cache
-/// line per key; longer keys beside it, in a buffer reused by the next key of that slot). Its
-/// memory is lost on restart: for several receivers, or to survive a restart, use a shared store.
+/// evicted first), entries expire after their lease or time to live. Thread-safe (one lock, held
+/// for a few dozen nanoseconds). Once it has held max_entries keys, claims and commits allocate
+/// nothing (keys up to 46 bytes, "<accountId>:<eventId>" with ALM's UUID event ids, are stored in
+/// the entry itself: one cache line per key; longer keys beside it, in a buffer reused by the
+/// next key of that slot). Its memory is lost on restart: for several receivers, or to survive a
+/// restart, use a shared store.
 class memory_idempotency_store final : public idempotency_store {
  public:
   explicit memory_idempotency_store(memory_idempotency_options options = {})
@@ -199,33 +344,36 @@ class memory_idempotency_store final : public idempotency_store {
 
   result<claim_status> claim(std::string_view key) noexcept override {
     const std::uint64_t hash = detail::hash_bytes(key, seed_);
-    std::lock_guard<detail::spin_mutex> lock(mutex_);
     const std::int64_t now = now_ms();
+    std::lock_guard<detail::spin_mutex> lock(mutex_);
     const std::size_t position = find(hash, key);
     if (position != npos) {
-      entry& e = ring_[ring_index(table_[position])];
+      entry& e = ring_[index_.ring_index(position)];
       if (now < e.expires) {
         return e.state == entry_state::processed ? claim_status::processed
                                                  : claim_status::in_progress;
       }
-      erase_at(position);
+      erase_at(position, e);
     }
     const std::size_t index = next_;
     if (!insert(hash, key, entry_state::claimed, now + options_.lease.count())) {
       return out_of_memory();
     }
-    this_thread_claim() = last_claim{this, index};
+    this_thread_claim() = last_claim{this, index, now};
     return claim_status::claimed;
   }
 
+  /// The time to live counts from the claim that this thread made of `key` just before, when
+  /// there was one (a handler's run is nothing next to seven days), else from now.
   result<void> commit(std::string_view key) noexcept override {
-    std::lock_guard<detail::spin_mutex> lock(mutex_);
-    const std::int64_t expires = now_ms() + options_.ttl.count();
-    // Usually the key this thread claimed last: its entry is found without hashing or probing.
+    // Usually the key this thread claimed last: its entry is found without hashing or probing,
+    // and the clock is not read again.
     last_claim& last = this_thread_claim();
     if (last.store == this && last.index < ring_.size()) {
-      entry& e = ring_[last.index];
       last.store = nullptr;
+      const std::int64_t expires = last.claimed_at + options_.ttl.count();
+      std::lock_guard<detail::spin_mutex> lock(mutex_);
+      entry& e = ring_[last.index];
       if (e.state == entry_state::claimed && key_of(last.index) == key) {
         e.state = entry_state::processed;
         e.expires = expires;
@@ -233,9 +381,11 @@ class memory_idempotency_store final : public idempotency_store {
       }
     }
     const std::uint64_t hash = detail::hash_bytes(key, seed_);
+    const std::int64_t expires = now_ms() + options_.ttl.count();
+    std::lock_guard<detail::spin_mutex> lock(mutex_);
     const std::size_t position = find(hash, key);
     if (position != npos) {
-      entry& e = ring_[ring_index(table_[position])];
+      entry& e = ring_[index_.ring_index(position)];
       e.state = entry_state::processed;
       e.expires = expires;
       return {};
@@ -248,8 +398,9 @@ class memory_idempotency_store final : public idempotency_store {
     const std::uint64_t hash = detail::hash_bytes(key, seed_);
     std::lock_guard<detail::spin_mutex> lock(mutex_);
     const std::size_t position = find(hash, key);
-    if (position != npos && ring_[ring_index(table_[position])].state == entry_state::claimed) {
-      erase_at(position);
+    if (position != npos) {
+      entry& e = ring_[index_.ring_index(position)];
+      if (e.state == entry_state::claimed) erase_at(position, e);
     }
     return {};
   }
@@ -265,8 +416,7 @@ class memory_idempotency_store final : public idempotency_store {
     std::lock_guard<detail::spin_mutex> lock(mutex_);
     for (entry& e : ring_)
       e.state = entry_state::empty;
-    for (std::uint64_t& slot : table_)
-      slot = 0;
+    index_.clear();
     live_ = 0;
   }
 
@@ -275,19 +425,21 @@ class memory_idempotency_store final : public idempotency_store {
  private:
   enum class entry_state : std::uint8_t { empty, claimed, processed };
 
-  // The ring slot of the key this thread claimed last, for the commit that usually follows. Only
-  // a hint: commit() checks under the lock that the slot still holds that key, claimed.
+  // The ring slot of the key this thread claimed last, and when, for the commit that usually
+  // follows. Only a hint: commit() checks under the lock that the slot still holds that key,
+  // claimed. The time lies in the past; it does not need the lock.
   struct last_claim {
     const memory_idempotency_store* store;
     std::size_t index;
+    std::int64_t claimed_at;
   };
   static last_claim& this_thread_claim() noexcept {
-    thread_local last_claim value{nullptr, 0};
+    thread_local last_claim value{nullptr, 0, 0};
     return value;
   }
   static constexpr std::size_t inline_capacity = 46;
   static constexpr std::uint8_t long_key_size = 0xFF;  // entry::size of a key held in long_keys_
-  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+  static constexpr std::size_t npos = detail::bucket_index::npos;
 
   // One cache line: a lookup that finds its key reads nothing else.
   struct alignas(64) entry {
@@ -327,74 +479,23 @@ class memory_idempotency_store final : public idempotency_store {
     return std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
   }
 
-  // A table slot holds the ring index + 1 in its low half (0: free) and the high half of the
-  // key's hash in its high half: probing compares hashes and finds a key's home slot without
-  // touching the ring's entries, and the home slot is computed from it.
-  static std::uint64_t fragment(std::uint64_t hash) noexcept { return hash >> 32; }
-  static std::size_t ring_index(std::uint64_t slot) noexcept {
-    return static_cast<std::uint32_t>(slot) - std::size_t{1};
-  }
-  std::size_t home(std::uint64_t slot_or_hash) const noexcept {
-    return static_cast<std::size_t>(slot_or_hash >> 32) & (table_.size() - 1);
-  }
-
-  // Position in table_ of `key`, or npos. Linear probing.
+  // Position of `key` in the index, or npos.
   std::size_t find(std::uint64_t hash, std::string_view key) const noexcept {
-    if (table_.empty()) return npos;
-    const std::size_t mask = table_.size() - 1;
-    const std::uint64_t wanted = fragment(hash);
-    for (std::size_t i = home(hash);; i = (i + 1) & mask) {
-      const std::uint64_t slot = table_[i];
-      if (slot == 0) return npos;
-      if (fragment(slot) != wanted) continue;
-      const std::size_t index = ring_index(slot);
-      if (ring_[index].hash == hash && key_of(index) == key) return i;
-    }
+    return index_.find(
+        hash, [&](std::size_t index) { return ring_[index].hash == hash && key_of(index) == key; });
   }
 
-  std::size_t position_of_slot(std::size_t index) const noexcept {
-    const std::size_t mask = table_.size() - 1;
-    std::size_t i = home(ring_[index].hash);
-    while (ring_index(table_[i]) != index)
-      i = (i + 1) & mask;
-    return i;
-  }
-
-  // Removes table_[position] and its entry; backward-shift deletion keeps every probe chain
-  // unbroken without tombstones.
-  void erase_at(std::size_t position) noexcept {
-    ring_[ring_index(table_[position])].state = entry_state::empty;
+  void erase_at(std::size_t position, entry& e) noexcept {
+    index_.erase(e.hash, position);
+    e.state = entry_state::empty;
     --live_;
-    const std::size_t mask = table_.size() - 1;
-    std::size_t hole = position;
-    for (std::size_t j = (hole + 1) & mask; table_[j] != 0; j = (j + 1) & mask) {
-      const std::size_t ideal = home(table_[j]);
-      const bool stays = hole <= j ? (hole < ideal && ideal <= j) : (hole < ideal || ideal <= j);
-      if (stays) continue;
-      table_[hole] = table_[j];
-      hole = j;
-    }
-    table_[hole] = 0;
   }
 
-  void place(std::size_t index) noexcept {
-    const std::size_t mask = table_.size() - 1;
-    const std::uint64_t hash = ring_[index].hash;
-    std::size_t i = home(hash);
-    while (table_[i] != 0)
-      i = (i + 1) & mask;
-    table_[i] = (fragment(hash) << 32) | static_cast<std::uint32_t>(index + 1);
-  }
-
-  bool grow_table(std::size_t wanted) noexcept {
-    try {
-      std::vector<std::uint64_t> bigger(wanted, 0);
-      table_.swap(bigger);
-    } catch (const std::bad_alloc&) {
-      return false;
-    }
+  // A table twice as large, with every live entry placed again.
+  bool grow_index() noexcept {
+    if (!index_.reset(index_.bucket_count() == 0 ? 4 : index_.bucket_count() * 2)) return false;
     for (std::size_t r = 0; r < ring_.size(); ++r) {
-      if (ring_[r].state != entry_state::empty) place(r);
+      if (ring_[r].state != entry_state::empty) index_.insert(ring_[r].hash, r);
     }
     return true;
   }
@@ -402,16 +503,16 @@ class memory_idempotency_store final : public idempotency_store {
   // Stores a new key in the next ring slot, evicting the oldest entry when the ring is full.
   bool insert(std::uint64_t hash, std::string_view key, entry_state state,
               std::int64_t expires) noexcept {
-    // Keep the table at most half full: short probe chains.
-    std::size_t wanted = table_.empty() ? 16 : table_.size();
-    while ((live_ + 1) * 2 > wanted)
-      wanted *= 2;
-    if (wanted != table_.size() && !grow_table(wanted)) return false;
-
+    while (!index_.fits(live_ + 1)) {
+      if (!grow_index()) return false;
+    }
     const std::size_t index = next_;
     try {
       if (index == ring_.size()) ring_.emplace_back();
-      if (ring_[index].state != entry_state::empty) erase_at(position_of_slot(index));
+      entry& oldest = ring_[index];
+      if (oldest.state != entry_state::empty) {
+        erase_at(index_.position_of(oldest.hash, index), oldest);
+      }
       set_key(index, key);
     } catch (const std::bad_alloc&) {
       return false;
@@ -420,7 +521,7 @@ class memory_idempotency_store final : public idempotency_store {
     e.hash = hash;
     e.expires = expires;
     e.state = state;
-    place(index);
+    index_.insert(hash, index);
     ++live_;
     if (++next_ == options_.max_entries) next_ = 0;  // no division on every insert
     return true;
@@ -431,7 +532,7 @@ class memory_idempotency_store final : public idempotency_store {
   mutable detail::spin_mutex mutex_;
   std::vector<entry> ring_;             // insertion order; grows to max_entries, then wraps
   std::vector<std::string> long_keys_;  // by ring index, for keys over inline_capacity only
-  std::vector<std::uint64_t> table_;    // open addressing, see fragment()
+  detail::bucket_index index_;          // ring slots by key hash
   std::size_t next_{0};                 // the ring slot the next new key takes
   std::size_t live_{0};
 };

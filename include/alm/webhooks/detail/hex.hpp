@@ -9,11 +9,6 @@
 
 #include "alm/webhooks/detail/word_ops.hpp"
 
-#if defined(__SSE2__) || defined(_M_X64) || (defined(_M_IX86_FP) && _M_IX86_FP >= 2)
-#include <emmintrin.h>
-#define ALM_WEBHOOKS_HEX_SSE2 1
-#endif
-
 namespace alm::webhooks::detail {
 
 /// 0x00-0x0f for a hex digit of either case, 0xff for anything else.
@@ -50,7 +45,7 @@ inline std::uint64_t decode_hex8(const char* in, unsigned char* out) noexcept {
   return high | ((digit | letter) ^ repeat_byte(0x80));
 }
 
-#if defined(ALM_WEBHOOKS_HEX_SSE2)
+#if defined(ALM_WEBHOOKS_SSE2)
 /// Decodes 32 hex digits at `in` into 16 bytes at `out` with SSE2, which every x86-64 CPU has.
 /// Returns nonzero when a character is not a hex digit.
 inline unsigned decode_hex32_sse2(const char* in, unsigned char* out) noexcept {
@@ -85,7 +80,7 @@ inline bool decode_hex(std::string_view in, unsigned char* out, std::size_t size
   std::uint64_t invalid = 0;
   const char* digits = in.data();
   const unsigned char* const end = out + size;
-#if defined(ALM_WEBHOOKS_HEX_SSE2)
+#if defined(ALM_WEBHOOKS_SSE2)
   for (; end - out >= 16; out += 16, digits += 32)
     invalid |= decode_hex32_sse2(digits, out);
 #endif

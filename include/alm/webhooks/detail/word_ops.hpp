@@ -1,9 +1,15 @@
 // Word-at-a-time helpers: eight bytes processed in one 64-bit operation, portably (no SIMD
-// intrinsics, no assumption about the host's byte order).
+// intrinsics, no assumption about the host's byte order), and the one switch for the SSE2 paths
+// beside them (every x86-64 CPU has SSE2; other targets take the portable code).
 #pragma once
 
 #include <cstdint>
 #include <cstring>
+
+#if defined(__SSE2__) || defined(_M_X64) || (defined(_M_IX86_FP) && _M_IX86_FP >= 2)
+#include <emmintrin.h>
+#define ALM_WEBHOOKS_SSE2 1
+#endif
 
 namespace alm::webhooks::detail {
 
@@ -38,6 +44,18 @@ constexpr std::uint64_t repeat_byte(std::uint8_t b) noexcept {
 /// addition never carries into the next byte.
 constexpr std::uint64_t bytes_at_least(std::uint64_t x, std::uint8_t low) noexcept {
   return (x + repeat_byte(static_cast<std::uint8_t>(0x80 - low))) & repeat_byte(0x80);
+}
+
+/// The index of the lowest set bit of `mask`, which must not be 0.
+inline unsigned lowest_bit(unsigned mask) noexcept {
+#if defined(__GNUC__) || defined(__clang__)
+  return static_cast<unsigned>(__builtin_ctz(mask));
+#else
+  unsigned index = 0;
+  for (; (mask & 1U) == 0; mask >>= 1)
+    ++index;
+  return index;
+#endif
 }
 
 }  // namespace alm::webhooks::detail
