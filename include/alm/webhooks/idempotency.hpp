@@ -369,14 +369,15 @@ class memory_idempotency_store final : public idempotency_store {
     // Usually the key this thread claimed last: its entry is found without hashing or probing,
     // and the clock is not read again.
     last_claim& last = this_thread_claim();
-    if (last.store == this && last.index < ring_.size()) {
+    if (last.store == this) {
       last.store = nullptr;
       const std::int64_t expires = last.claimed_at + options_.ttl.count();
       std::lock_guard<detail::spin_mutex> lock(mutex_);
-      entry& e = ring_[last.index];
-      if (e.state == entry_state::claimed && key_of(last.index) == key) {
-        e.state = entry_state::processed;
-        e.expires = expires;
+      // The ring may have grown meanwhile (another thread's claim): only read it under the lock.
+      entry* e = last.index < ring_.size() ? &ring_[last.index] : nullptr;
+      if (e != nullptr && e->state == entry_state::claimed && key_of(last.index) == key) {
+        e->state = entry_state::processed;
+        e->expires = expires;
         return {};
       }
     }
