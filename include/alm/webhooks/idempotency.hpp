@@ -178,10 +178,6 @@ inline std::uint64_t hash_bytes(std::string_view bytes, std::uint64_t seed) noex
   return h;
 }
 
-}  // namespace detail
-
-namespace detail {
-
 /// The index of memory_idempotency_store: ring slots by key hash, in buckets of one cache line.
 /// A bucket holds seven slots (a 32-bit fragment of the key's hash and the ring index + 1, 0 for
 /// free) and an overflow count: how many keys whose probe passed this bucket live beyond it. A
@@ -193,7 +189,7 @@ class bucket_index {
   static constexpr std::size_t slots_per_bucket = 7;
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
-  /// Buckets in the table (a power of two), 0 before the first reserve.
+  /// Buckets in the table (a power of two), 0 before the first reset().
   std::size_t bucket_count() const noexcept { return buckets_.size(); }
   /// Whether `keys` keys fit at the intended load: three per bucket on average, so that fewer
   /// than one bucket in eighty ever overflows.
@@ -222,7 +218,7 @@ class bucket_index {
     for (std::size_t b = home(hash);; b = next(b)) {
       const bucket& k = buckets_[b];
       for (unsigned m = k.matching(wanted) & ~k.free_slots(); m != 0; m &= m - 1) {
-        const unsigned s = lowest(m);
+        const unsigned s = lowest_bit(m);
         if (is_key(k.ring[s] - 1U)) return b * 8 + s;
       }
       if (k.overflow() == 0) return npos;
@@ -234,7 +230,7 @@ class bucket_index {
     const auto wanted = static_cast<std::uint32_t>(index + 1);
     for (std::size_t b = home(hash);; b = next(b)) {
       const unsigned m = buckets_[b].holding(wanted);
-      if (m != 0) return b * 8 + lowest(m);
+      if (m != 0) return b * 8 + lowest_bit(m);
     }
   }
 
@@ -248,7 +244,7 @@ class bucket_index {
       bucket& k = buckets_[b];
       const unsigned free = k.free_slots();
       if (free != 0) {
-        const unsigned s = lowest(free);
+        const unsigned s = lowest_bit(free);
         k.tag[s] = fragment(hash);
         k.ring[s] = static_cast<std::uint32_t>(index + 1);
         return;
@@ -312,9 +308,6 @@ class bucket_index {
   }
   std::size_t next(std::size_t b) const noexcept {
     return (b + 1) & (buckets_.size() - 1);
-  }
-  static unsigned lowest(unsigned mask) noexcept {
-    return lowest_bit(mask);
   }
 
   std::vector<bucket> buckets_;
