@@ -3,7 +3,8 @@
 // visitor) against the sum of the two floors (the precomputed-state HMAC of hmac_floor.hpp, then
 // the hand-written simdjson parse of floor_parser.hpp) and against what most services do
 // (one-shot HMAC(), hex, compare; nlohmann::json into owning structs), on batch envelopes of 1,
-// 10 and 100 events. Heap allocations per request are counted (allocation_counter.hpp).
+// 10 and 100 events. Heap allocations per request are counted (allocation_counter.hpp). The SDK
+// and the floors also run paired in alternating slices (paired.hpp), which gives the judged ratio.
 //
 // Idempotency: a redelivered eventId is skipped, so every request of a run must be new to the
 // store. Each size has a ring of distinct signed bodies (same size, different eventIds) that the
@@ -38,6 +39,7 @@
 #include "bodies.hpp"
 #include "floor_parser.hpp"
 #include "nlohmann_parser.hpp"
+#include "paired.hpp"
 
 namespace {
 
@@ -136,24 +138,50 @@ const request_ring& ring_of(std::size_t size) {
   return *rings.back().second;
 }
 
-/// The frame of every contender: a warm-up pass over the ring, the allocation counter and the
-/// rates around the timed calls of `once(request)` (false on failure).
+/// A contender over a ring: `once(request)` (false on failure) applied to the ring's requests in
+/// turn, as a `() -> bool` call.
+template <class Once>
+class ring_contender {
+ public:
+  ring_contender(const request_ring& ring, Once& once) : ring_(ring), once_(once) {}
+
+  bool operator()() {
+    const bool ok = once_(ring_[next_]);
+    next_ = next_ + 1 == ring_.size() ? 0 : next_ + 1;
+    ++calls_;
+    return ok;
+  }
+  /// One pass over the ring (buffers sized, every key seen once); false when a request fails.
+  bool warm() {
+    for (std::size_t i = 0; i < ring_.size(); ++i) {
+      if (!(*this)()) return false;
+    }
+    return true;
+  }
+  std::size_t calls() const { return calls_; }
+
+ private:
+  const request_ring& ring_;
+  Once& once_;
+  std::size_t next_{0};
+  std::size_t calls_{0};
+};
+
+/// The frame of every contender but the pair: a warm-up pass over the ring, the allocation
+/// counter and the rates around the timed calls of `once(request)` (false on failure).
 template <class Once>
 void run(benchmark::State& state, const request_ring& ring, Once&& once) {
-  for (std::size_t i = 0; i < ring.size(); ++i) {
-    if (!once(ring[i])) {
-      state.SkipWithError("the warm-up pass failed");
-      return;
-    }
+  ring_contender<Once> contender(ring, once);
+  if (!contender.warm()) {
+    state.SkipWithError("the warm-up pass failed");
+    return;
   }
   const bench::allocation_meter meter;
-  std::size_t next = 0;
   for (auto _ : state) {
-    if (!once(ring[next])) {
+    if (!contender()) {
       state.SkipWithError("a request failed");
       break;
     }
-    next = next + 1 == ring.size() ? 0 : next + 1;
   }
   meter.report(state);
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * ring[0].body.size()));
@@ -169,39 +197,92 @@ struct counting_visitor {
   }
 };
 
+/// The SDK: the endpoint with a full memory store (see the top of this file) and the counting
+/// visitor, answering 200 to each request of `ring`.
+class sdk_endpoint {
+ public:
+  explicit sdk_endpoint(const request_ring& ring)
+      : endpoint_(visitor_, make_verifier(), options(ring)) {}
+
+  bool operator()(const signed_request& r) const {
+    return endpoint_.handle(r.view()).status == 200;
+  }
+  /// Whether every one of `requests` requests had all its events dispatched (none skipped as a
+  /// duplicate).
+  bool dispatched_all(std::size_t requests, const request_ring& ring) const {
+    return visitor_.events == requests * ring.events_per_request;
+  }
+
+ private:
+  static hooks::verifier make_verifier() {
+    hooks::verifier_options auth;
+    auth.alm_hmac.secrets = {secret};
+    return hooks::make_verifier(auth).value();
+  }
+  static hooks::endpoint_options options(const request_ring& ring) {
+    hooks::memory_idempotency_options store;
+    store.max_entries = ring.store_entries();
+    hooks::endpoint_options options;
+    options.idempotency = std::make_shared<hooks::memory_idempotency_store>(store);
+    return options;
+  }
+
+  counting_visitor visitor_;
+  hooks::endpoint endpoint_;
+};
+
+/// The sum of the floors: the precomputed-state HMAC, then the hand-written parse.
+class floors {
+ public:
+  explicit floors(const request_ring& ring) : ring_(ring), key_(secret) {}
+
+  bool operator()(const signed_request& r) {
+    key_.compute(r.text(), mac_);
+    benchmark::DoNotOptimize(mac_.data());
+    const auto e = parser_.parse_batch(r.padded(), batch_);
+    benchmark::DoNotOptimize(batch_);
+    return e == simdjson::SUCCESS && batch_.events.size() == ring_.events_per_request;
+  }
+
+ private:
+  const request_ring& ring_;
+  alm_bench::precomputed_hmac key_;
+  bench::floor_parser parser_;
+  bench::floor_parser::view_batch batch_;
+  std::array<unsigned char, 32> mac_{};
+};
+
 void bench_sdk(benchmark::State& state) {
   const request_ring& ring = ring_of(static_cast<std::size_t>(state.range(0)));
-  hooks::verifier_options auth;
-  auth.alm_hmac.secrets = {secret};
-  hooks::memory_idempotency_options store;
-  store.max_entries = ring.store_entries();
-  hooks::endpoint_options options;
-  options.idempotency = std::make_shared<hooks::memory_idempotency_store>(store);
-  counting_visitor visitor;
-  const hooks::endpoint ep(visitor, hooks::make_verifier(auth).value(), options);
-  run(state, ring, [&](const signed_request& r) {
-    const hooks::response response = ep.handle(r.view());
-    return response.status == 200;
-  });
+  const sdk_endpoint sdk(ring);
+  run(state, ring, sdk);
   const std::size_t requests = static_cast<std::size_t>(state.iterations()) + ring.size();
-  if (visitor.events != requests * ring.events_per_request) {
+  if (!sdk.dispatched_all(requests, ring)) {
     state.SkipWithError("some events were not dispatched (skipped as duplicates?)");
   }
 }
 
 void bench_floors(benchmark::State& state) {
   const request_ring& ring = ring_of(static_cast<std::size_t>(state.range(0)));
-  const alm_bench::precomputed_hmac key(secret);
-  bench::floor_parser parser;
-  bench::floor_parser::view_batch batch;
-  std::array<unsigned char, 32> mac{};
-  run(state, ring, [&](const signed_request& r) {
-    key.compute(r.text(), mac);
-    benchmark::DoNotOptimize(mac.data());
-    const auto e = parser.parse_batch(r.padded(), batch);
-    benchmark::DoNotOptimize(batch);
-    return e == simdjson::SUCCESS && batch.events.size() == ring.events_per_request;
-  });
+  floors f(ring);
+  run(state, ring, f);
+}
+
+/// The SDK and the floors in alternating slices (paired.hpp): the judged ratio.
+void bench_sdk_vs_floors(benchmark::State& state) {
+  const request_ring& ring = ring_of(static_cast<std::size_t>(state.range(0)));
+  const sdk_endpoint sdk(ring);
+  floors f(ring);
+  ring_contender<const sdk_endpoint> sdk_calls(ring, sdk);
+  ring_contender<floors> floor_calls(ring, f);
+  if (!sdk_calls.warm() || !floor_calls.warm()) {
+    state.SkipWithError("the warm-up pass failed");
+    return;
+  }
+  alm_bench::run_paired(state, sdk_calls, floor_calls);
+  if (!sdk.dispatched_all(sdk_calls.calls(), ring)) {
+    state.SkipWithError("some events were not dispatched (skipped as duplicates?)");
+  }
 }
 
 /// The usual hand-rolled check: one-shot HMAC(), lowercase hex, string comparison.
@@ -239,6 +320,7 @@ void register_all() {
   const std::pair<const char*, alm_bench::benchmark_function> contenders[] = {
       {"e2e/sdk", bench_sdk},
       {"e2e/floors", bench_floors},
+      {"e2e/sdk_vs_floors", bench_sdk_vs_floors},
       {"e2e/nlohmann_hmac", bench_nlohmann_hmac},
   };
   alm_bench::register_per_body_size(contenders);

@@ -4,7 +4,8 @@
 // choice, nlohmann_parser.hpp), on batch envelopes of 1, 10 and 100 events (360 B, 3.4 KB,
 // 34 KB) and on the maximal AsyncAPI event of each of the 13 types. Before timing, each body's
 // extraction is summarised for all three and compared, so that none does less work.
-// Also parse + dispatch to an empty visitor, whose steady state must not allocate.
+// Also parse + dispatch to an empty visitor, whose steady state must not allocate, and the SDK
+// and the floor paired in alternating slices (paired.hpp), which gives the judged ratio.
 //
 //   build-bench/benchmarks/bench_parse --benchmark_repetitions=10
 //       --benchmark_report_aggregates_only=true
@@ -29,6 +30,7 @@
 #include "extraction_summary.hpp"
 #include "floor_parser.hpp"
 #include "nlohmann_parser.hpp"
+#include "paired.hpp"
 
 namespace {
 
@@ -92,18 +94,26 @@ std::string check_equivalence(const body& b) {
   return {};
 }
 
-/// The frame of every benchmark here: the equivalence check, a warm-up call, the allocation
-/// counter and the byte rate around the timed calls of `once` (one parse; false on failure).
-template <class Once>
-void run(benchmark::State& state, const body& b, Once&& once) {
+/// Before timing: the equivalence check and a warm-up call of each `once` (one parse; false on
+/// failure), which sizes the buffers. False, with the benchmark marked failed, when either fails.
+template <class... Once>
+bool prepare(benchmark::State& state, const body& b, Once&... once) {
   if (const std::string fault = check_equivalence(b); !fault.empty()) {
     state.SkipWithError(fault.c_str());
-    return;
+    return false;
   }
-  if (!once()) {  // warm: buffers sized, first-touch allocations done
+  if (!(once() && ...)) {
     state.SkipWithError("the first parse failed");
-    return;
+    return false;
   }
+  return true;
+}
+
+/// The frame of every benchmark here but the pairs: prepare(), then the allocation counter and
+/// the byte rate around the timed calls of `once`.
+template <class Once>
+void run(benchmark::State& state, const body& b, Once&& once) {
+  if (!prepare(state, b, once)) return;
   const bench::allocation_meter meter;
   for (auto _ : state) {
     if (!once()) {
@@ -115,13 +125,43 @@ void run(benchmark::State& state, const body& b, Once&& once) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * b.text.size()));
 }
 
-void bench_sdk(benchmark::State& state, const body& b) {
-  hooks::parser p;
-  run(state, b, [&] {
-    const auto d = p.parse(simdjson::padded_string_view(b.text));
+/// The SDK's typed parse of one body, as a `() -> bool` call (false on failure).
+class sdk_parse {
+ public:
+  explicit sdk_parse(const body& b) : body_(b) {}
+  bool operator()() {
+    const auto d = parser_.parse(simdjson::padded_string_view(body_.text));
     benchmark::DoNotOptimize(d.has_value());
     return d.has_value();
-  });
+  }
+
+ private:
+  const body& body_;
+  hooks::parser parser_;
+};
+
+/// The floor's parse of one body, as a `() -> bool` call (false on failure).
+class floor_parse {
+ public:
+  explicit floor_parse(const body& b) : body_(b) {}
+  bool operator()() {
+    const simdjson::padded_string_view text(body_.text);
+    const auto e = body_.kind == format::batch ? parser_.parse_batch(text, batch_)
+                                               : parser_.parse_asyncapi(text, event_);
+    benchmark::DoNotOptimize(batch_);
+    benchmark::DoNotOptimize(event_);
+    return e == simdjson::SUCCESS;
+  }
+
+ private:
+  const body& body_;
+  bench::floor_parser parser_;
+  bench::floor_parser::view_batch batch_;
+  bench::floor_parser::view_asyncapi event_;
+};
+
+void bench_sdk(benchmark::State& state, const body& b) {
+  run(state, b, sdk_parse(b));
 }
 
 void bench_sdk_dispatch(benchmark::State& state, const body& b) {
@@ -134,17 +174,14 @@ void bench_sdk_dispatch(benchmark::State& state, const body& b) {
 }
 
 void bench_floor(benchmark::State& state, const body& b) {
-  bench::floor_parser p;
-  bench::floor_parser::view_batch batch;
-  bench::floor_parser::view_asyncapi event;
-  run(state, b, [&] {
-    const simdjson::padded_string_view text(b.text);
-    const auto e =
-        b.kind == format::batch ? p.parse_batch(text, batch) : p.parse_asyncapi(text, event);
-    benchmark::DoNotOptimize(batch);
-    benchmark::DoNotOptimize(event);
-    return e == simdjson::SUCCESS;
-  });
+  run(state, b, floor_parse(b));
+}
+
+/// The SDK and the floor in alternating slices (paired.hpp): the judged ratio.
+void bench_sdk_vs_floor(benchmark::State& state, const body& b) {
+  sdk_parse sdk(b);
+  floor_parse floor(b);
+  if (prepare(state, b, sdk, floor)) alm_bench::run_paired(state, sdk, floor);
 }
 
 void bench_nlohmann(benchmark::State& state, const body& b) {
@@ -170,6 +207,7 @@ void register_all() {
       {"parse/floor/", bench_floor},
       {"parse/nlohmann/", bench_nlohmann},
       {"parse_dispatch/sdk/", bench_sdk_dispatch},
+      {"parse/sdk_vs_floor/", bench_sdk_vs_floor},
   };
   for (const body& b : bodies()) {
     for (const auto& [prefix, function] : contenders) {

@@ -6,8 +6,10 @@
 //   bench_table [--check] results1.json [results2.json ...]
 //
 // Benchmark names are "<family>/<contender>/<body>". A repeated run contributes its median; a
-// single run (the smoke mode) its only figure. With --check the exit status is 1 when a target
-// is missed; without it the verdicts are informative only (no timing assertion).
+// single run (the smoke mode) its only figure. A contender named "<a>_vs_<b>" is a pair
+// (paired.hpp): its `ratio` counter, not a time, and it is the ratio judged for a / b. With --check
+// the exit status is 1 when a target is missed; without it the verdicts are informative only (no
+// timing assertion).
 
 #include <algorithm>
 #include <cstdio>
@@ -101,6 +103,8 @@ struct results {
   std::map<std::string, std::vector<std::string>> contenders;
   std::map<std::string, std::vector<std::string>> bodies;
   std::map<std::string, figure> figures;  // by full run name
+  // Paired ratios ("<family>/<numerator>_vs_<denominator>/<body>", see paired.hpp), by run name.
+  std::map<std::string, double> pairs;
   // Registration order (Google Benchmark's family_index), which random interleaving hides.
   std::map<std::string, long> body_order;
 
@@ -129,6 +133,13 @@ struct results {
                      const std::string& body) const {
     const auto it = figures.find(family + "/" + contender + "/" + body);
     return it == figures.end() ? nullptr : &it->second;
+  }
+
+  /// The paired ratio of `t` on `body`, when the run measured one.
+  std::optional<double> pair(const target& t, const std::string& body) const {
+    const auto it = pairs.find(t.family + "/" + t.numerator + "_vs_" + t.denominator + "/" + body);
+    if (it == pairs.end()) return std::nullopt;
+    return it->second;
   }
 };
 
@@ -167,6 +178,14 @@ bool read_file(const char* path, results& out) {
     const std::string run_name = b.value("run_name", b.value("name", ""));
     const std::optional<name_parts> parts = split(run_name);
     if (!parts) continue;
+    if (parts->contender.find("_vs_") != std::string::npos) {
+      // A pair: its ratio counter, the median over repetitions when repeated.
+      if (b.contains("ratio") && b["ratio"].is_number()) {
+        if (median || out.pairs.count(run_name) == 0)
+          out.pairs[run_name] = b["ratio"].get<double>();
+      }
+      continue;
+    }
     figure f;
     f.median = median;
     const char* const metric = is_throughput(parts->family) ? "items_per_second" : "cpu_time";
@@ -244,6 +263,7 @@ int print_family(const results& r, const std::string& family) {
   std::printf("\n");
 
   int missed = 0;
+  bool any_paired = false;
   for (const std::string& body : bodies) {
     std::printf("| %s |", body_label(body).c_str());
     for (const std::string& c : contenders) {
@@ -253,11 +273,13 @@ int print_family(const results& r, const std::string& family) {
     for (const target* t : ratios) {
       const figure* a = r.find(family, t->numerator, body);
       const figure* b = r.find(family, t->denominator, body);
-      if (!a || !b || b->value <= 0) {
+      const std::optional<double> paired = r.pair(*t, body);
+      if (!paired && (!a || !b || b->value <= 0)) {
         std::printf(" - |");
         continue;
       }
-      const double ratio = a->value / b->value;
+      const double ratio = paired ? *paired : a->value / b->value;
+      any_paired = any_paired || paired.has_value();
       if (!applies(*t, body)) {
         std::printf(" %.2fx |", ratio);
         continue;
@@ -279,6 +301,12 @@ int print_family(const results& r, const std::string& family) {
       std::printf(" %s |", counts.c_str());
     }
     std::printf("\n");
+  }
+  if (any_paired) {
+    std::printf(
+        "\nRatios with a pair measured (`%s/<numerator>_vs_<denominator>`) are paired: the "
+        "median of the ratios of alternating slices, not the ratio of the medians.\n",
+        family.c_str());
   }
   return missed;
 }

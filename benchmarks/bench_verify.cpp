@@ -1,7 +1,8 @@
 // Signature verification: the SDK's verifier against the least any HMAC-SHA256 can cost (a
 // hand-written loop over precomputed inner and outer SHA-256 states, "floor") and against the
 // ways OpenSSL 3 is commonly called (one-shot HMAC(), EVP_MAC contexts), on realistic bodies of
-// 360 B, 3.4 KB and 34 KB. Also the SDK's other schemes, for sizing.
+// 360 B, 3.4 KB and 34 KB. Also the SDK's other schemes, for sizing, and the SDK and the floor
+// paired in alternating slices (paired.hpp), which gives the judged ratio.
 //
 //   cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release
 //   -DALM_WEBHOOKS_BUILD_BENCHMARKS=ON cmake --build build-bench --target bench_verify
@@ -31,6 +32,7 @@
 #include "alm/webhooks/signing.hpp"
 #include "bench_main.hpp"
 #include "bodies.hpp"
+#include "paired.hpp"
 
 namespace {
 
@@ -78,37 +80,87 @@ void count_bytes(benchmark::State& state, std::size_t size) {
 }
 
 /// The SDK's verifier on a request signed in `encoding` (hex, as the vectors list first, or
-/// base64).
+/// base64), as a `() -> bool` call (false when it refuses the request).
+class sdk_verify {
+ public:
+  sdk_verify(const request& r, hooks::signature_encoding encoding)
+      : request_(r),
+        signature_(hooks::sign_alm_hmac(secret, r.body, encoding).value()),
+        headers_(alm_headers(r, signature_)),
+        verifier_(make()) {}
+  sdk_verify(const sdk_verify&) = delete;
+  sdk_verify& operator=(const sdk_verify&) = delete;
+
+  bool operator()() const {
+    const hooks::verification_result result =
+        verifier_.verify(hooks::header_list(headers_.data(), headers_.size()), request_.body);
+    benchmark::DoNotOptimize(result.has_value());
+    return result.has_value();
+  }
+
+ private:
+  static hooks::verifier make() {
+    hooks::verifier_options options;
+    options.alm_hmac.secrets = {secret};
+    return hooks::make_verifier(options).value();
+  }
+
+  const request& request_;
+  std::string signature_;
+  std::array<hooks::http_header, 5> headers_;
+  hooks::verifier verifier_;
+};
+
+/// The floor, as a `() -> bool` call; matches() tells whether its last MAC was the right one.
+class floor_verify {
+ public:
+  explicit floor_verify(const request& r) : request_(r), key_(secret) {}
+
+  bool operator()() {
+    key_.compute(request_.body, mac_);
+    benchmark::DoNotOptimize(mac_.data());
+    benchmark::ClobberMemory();
+    return true;
+  }
+  bool matches() const {
+    return hooks::detail::to_hex(mac_.data(), mac_.size()) == request_.signature;
+  }
+
+ private:
+  const request& request_;
+  alm_bench::precomputed_hmac key_;
+  std::array<unsigned char, 32> mac_{};
+};
+
 template <hooks::signature_encoding encoding>
 void bench_sdk(benchmark::State& state) {
   const request& r = request_of(static_cast<std::size_t>(state.range(0)));
-  const std::string signature = hooks::sign_alm_hmac(secret, r.body, encoding).value();
-  const auto headers = alm_headers(r, signature);
-  const hooks::header_list list(headers.data(), headers.size());
-  hooks::verifier_options options;
-  options.alm_hmac.secrets = {secret};
-  const hooks::verifier v = hooks::make_verifier(options).value();
-  if (!v.verify(list, r.body)) state.SkipWithError("the SDK rejected a valid signature");
-  for (auto _ : state) {
-    const hooks::verification_result result = v.verify(list, r.body);
-    benchmark::DoNotOptimize(result.has_value());
-  }
+  const sdk_verify verify(r, encoding);
+  if (!verify()) state.SkipWithError("the SDK rejected a valid signature");
+  for (auto _ : state)
+    verify();
   count_bytes(state, r.body.size());
 }
 
 void bench_floor(benchmark::State& state) {
   const request& r = request_of(static_cast<std::size_t>(state.range(0)));
-  const alm_bench::precomputed_hmac key(secret);
-  std::array<unsigned char, 32> mac{};
-  for (auto _ : state) {
-    key.compute(r.body, mac);
-    benchmark::DoNotOptimize(mac.data());
-    benchmark::ClobberMemory();
-  }
-  if (hooks::detail::to_hex(mac.data(), mac.size()) != r.signature) {
-    state.SkipWithError("the floor computed a different MAC");
-  }
+  floor_verify floor(r);
+  for (auto _ : state)
+    floor();
+  if (!floor.matches()) state.SkipWithError("the floor computed a different MAC");
   count_bytes(state, r.body.size());
+}
+
+/// The SDK and the floor in alternating slices (paired.hpp): the judged ratio.
+void bench_sdk_vs_floor(benchmark::State& state) {
+  const request& r = request_of(static_cast<std::size_t>(state.range(0)));
+  const sdk_verify verify(r, hooks::signature_encoding::hex);
+  floor_verify floor(r);
+  if (!verify() || !floor() || !floor.matches()) {
+    state.SkipWithError("the SDK or the floor disagrees with the signature");
+    return;
+  }
+  alm_bench::run_paired(state, verify, floor);
 }
 
 void bench_hmac_oneshot(benchmark::State& state) {
@@ -209,6 +261,7 @@ void register_all() {
       {"verify/sdk", bench_sdk<hooks::signature_encoding::hex>},
       {"verify/sdk_base64", bench_sdk<hooks::signature_encoding::base64>},
       {"verify/floor", bench_floor},
+      {"verify/sdk_vs_floor", bench_sdk_vs_floor},
       {"verify/hmac_oneshot", bench_hmac_oneshot},
       {"verify/evp_mac_dup", bench_evp_mac<true>},
       {"verify/evp_mac_reinit", bench_evp_mac<false>},

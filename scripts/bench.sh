@@ -8,8 +8,8 @@
 #   --smoke         build, then run every benchmark once briefly (CI: proves they build and
 #                   run; prints the table but asserts nothing about timings)
 #   --check         exit 1 when a target is missed (never with --smoke)
-#   --repetitions   repetitions per benchmark, medians reported (default 5)
-#   --min-time      seconds per repetition (default 0.2)
+#   --repetitions   repetitions per benchmark, medians reported (default 10)
+#   --min-time      seconds per repetition (default 0.1)
 #   --no-http       skip the HTTP benchmark (wrk)
 #   --march-native  also compile with -march=native (in a separate build directory)
 #   --build-dir     default build/release (build/release-native with --march-native)
@@ -19,8 +19,8 @@ cd "$(dirname "$0")/.."
 
 smoke=0
 check=0
-repetitions=5
-min_time=0.2
+repetitions=10
+min_time=0.1
 http=1
 native=0
 build=""

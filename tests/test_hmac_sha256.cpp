@@ -1,5 +1,6 @@
-// HMAC-SHA256 with precomputed key states: RFC 4231, agreement with OpenSSL's EVP_Q_mac for
-// keys and messages around the block size, multi-part messages, and a verifier round trip.
+// SHA-256 and HMAC-SHA256 with precomputed key states: SHA-256 against EVP_Digest at every
+// length of the last block, RFC 4231, agreement with OpenSSL's EVP_Q_mac for keys and messages
+// around the block size, multi-part messages, and a verifier round trip.
 // test_hmac_sha256_evp.cpp compiles this file again with the EVP implementation.
 #include "alm/webhooks/detail/hmac_sha256.hpp"
 
@@ -45,6 +46,25 @@ TEST_CASE("hmac_sha256_key: RFC 4231 test cases") {
     REQUIRE(key.valid());
     CHECK(alm_test::to_hex(mac_of(key, alm_test::from_hex(as_string(c["data_hex"])))) ==
           as_string(c["mac_hex"]));
+  }
+}
+
+TEST_CASE("sha256: agrees with EVP_Digest at every length of the last block") {
+  // Every byte count left for the padded last block (0 to 63), in one and in two blocks,
+  // including 55 and 56, where the length no longer fits after the 0x80 byte.
+  for (std::size_t size = 0; size <= 130; ++size) {
+    CAPTURE(size);
+    std::string data(size, '\0');
+    for (std::size_t i = 0; i < size; ++i)
+      data[i] = static_cast<char>(i * 13 + 5);
+    sha256_digest ours{};
+    REQUIRE(alm::webhooks::detail::sha256(data, ours.data()));
+    unsigned char reference[EVP_MAX_MD_SIZE];
+    unsigned int reference_size = 0;
+    REQUIRE(EVP_Digest(data.data(), data.size(), reference, &reference_size, EVP_sha256(),
+                       nullptr) == 1);
+    CHECK(std::string(reinterpret_cast<const char*>(ours.data()), ours.size()) ==
+          std::string(reinterpret_cast<const char*>(reference), reference_size));
   }
 }
 
