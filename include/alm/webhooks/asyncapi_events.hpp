@@ -23,10 +23,10 @@ namespace alm::webhooks {
 /// WebhookEventBase: the fields every AsyncAPI event carries. eventType, eventId, accountId and
 /// timestamp are required; the parser rejects a body without them.
 struct event_header {
-  std::string_view event_type;  ///< `eventType` exactly as sent, e.g. "LEARNER_COMPLETION"
-  std::string_view event_id;    ///< `eventId`: opaque, the key for de-duplication
-  id_value account_id;          ///< `accountId`: a string in the document; a number is accepted
-  date_time timestamp;          ///< `timestamp`: when the event occurred
+  std::string_view event_type;      ///< `eventType` exactly as sent, e.g. "LEARNER_COMPLETION"
+  std::string_view event_id;        ///< `eventId`: opaque, the key for de-duplication
+  id_value account_id;              ///< `accountId`: a string in the document; a number is accepted
+  date_time timestamp;              ///< `timestamp`: when the event occurred
   enum_value<event_source> source;  ///< `source`: optional
 };
 
@@ -40,10 +40,10 @@ using learner_reference = user_reference;
 
 /// LearningObjectReference
 struct learning_object_reference {
-  std::string_view lo_id;                        ///< `loId`, e.g. "course:7374992"
-  enum_value<learning_object_type> lo_type;      ///< `loType`
-  std::string_view name;                         ///< `name`
-  std::string_view instance_id;                  ///< `instanceId`
+  std::string_view lo_id;                    ///< `loId`, e.g. "course:7374992"
+  enum_value<learning_object_type> lo_type;  ///< `loType`
+  std::string_view name;                     ///< `name`
+  std::string_view instance_id;              ///< `instanceId`
 };
 
 /// BadgeAwardedPayload.badge
@@ -62,27 +62,27 @@ struct certification_reference {
 
 /// SkillAchievedPayload.skill
 struct skill_reference {
-  std::string_view skill_id;    ///< `skillId`
-  std::string_view name;        ///< `name`
-  std::string_view level_name;  ///< `levelName`
+  std::string_view skill_id;      ///< `skillId`
+  std::string_view name;          ///< `name`
+  std::string_view level_name;    ///< `levelName`
   std::optional<double> credits;  ///< `credits`
 };
 
 /// UserCreatedPayload.user
 struct user_profile {
-  std::string_view user_id;              ///< `userId`
-  std::string_view name;                 ///< `name`
-  std::string_view email;                ///< `email`
-  array_view<std::string_view> roles;    ///< `roles`
-  enum_value<user_kind> user_type;       ///< `userType`
+  std::string_view user_id;            ///< `userId`
+  std::string_view name;               ///< `name`
+  std::string_view email;              ///< `email`
+  array_view<std::string_view> roles;  ///< `roles`
+  enum_value<user_kind> user_type;     ///< `userType`
 };
 
 /// JobCompletedPayload.job
 struct job_report {
-  std::string_view job_id;                     ///< `jobId`
-  enum_value<job_kind> job_type;               ///< `jobType`
-  enum_value<job_status> status;               ///< `status`
-  std::string_view download_url;               ///< `downloadUrl`
+  std::string_view job_id;                        ///< `jobId`
+  enum_value<job_kind> job_type;                  ///< `jobType`
+  enum_value<job_status> status;                  ///< `status`
+  std::string_view download_url;                  ///< `downloadUrl`
   std::optional<std::int64_t> records_processed;  ///< `recordsProcessed`
   std::optional<std::int64_t> records_failed;     ///< `recordsFailed`
 };
@@ -206,8 +206,7 @@ inline constexpr auto event_header_fields = std::make_tuple(
     make_field("eventType", &event_header::event_type),
     make_field("eventId", &event_header::event_id),
     make_field("accountId", &event_header::account_id),
-    make_field("timestamp", &event_header::timestamp),
-    make_field("source", &event_header::source));
+    make_field("timestamp", &event_header::timestamp), make_field("source", &event_header::source));
 }  // namespace detail
 
 template <>
@@ -246,63 +245,74 @@ ALM_WEBHOOKS_FIELDS(job_report, detail::make_field("jobId", &job_report::job_id)
                     detail::make_field("recordsProcessed", &job_report::records_processed),
                     detail::make_field("recordsFailed", &job_report::records_failed));
 
-ALM_WEBHOOKS_FIELDS_WITH_BASE(detail::event_header_fields, learner_enrollment,
-                          detail::make_field("learner", &learner_enrollment::learner),
-                          detail::make_field("learningObject", &learner_enrollment::learning_object),
-                          detail::make_field("enrollmentId", &learner_enrollment::enrollment_id),
-                          detail::make_field("enrollmentType", &learner_enrollment::enrollment_type),
-                          detail::make_field("dateEnrolled", &learner_enrollment::date_enrolled));
-ALM_WEBHOOKS_FIELDS_WITH_BASE(detail::event_header_fields, learner_completion,
-                          detail::make_field("learner", &learner_completion::learner),
-                          detail::make_field("learningObject", &learner_completion::learning_object),
-                          detail::make_field("enrollmentId", &learner_completion::enrollment_id),
-                          detail::make_field("completedOn", &learner_completion::completed_on),
-                          detail::make_field("hasPassed", &learner_completion::has_passed),
-                          detail::make_field("score", &learner_completion::score),
-                          detail::make_field("progressPercent",
-                                             &learner_completion::progress_percent));
+ALM_WEBHOOKS_FIELDS_WITH_BASE(
+    detail::event_header_fields, learner_enrollment,
+    detail::make_field("learner", &learner_enrollment::learner),
+    detail::make_field("learningObject", &learner_enrollment::learning_object),
+    detail::make_field("enrollmentId", &learner_enrollment::enrollment_id),
+    detail::make_field("enrollmentType", &learner_enrollment::enrollment_type),
+    detail::make_field("dateEnrolled", &learner_enrollment::date_enrolled));
+ALM_WEBHOOKS_FIELDS_WITH_BASE(
+    detail::event_header_fields, learner_completion,
+    detail::make_field("learner", &learner_completion::learner),
+    detail::make_field("learningObject", &learner_completion::learning_object),
+    detail::make_field("enrollmentId", &learner_completion::enrollment_id),
+    detail::make_field("completedOn", &learner_completion::completed_on),
+    detail::make_field("hasPassed", &learner_completion::has_passed),
+    detail::make_field("score", &learner_completion::score),
+    detail::make_field("progressPercent", &learner_completion::progress_percent));
 ALM_WEBHOOKS_FIELDS_WITH_BASE(detail::event_header_fields, learner_progress,
-                          detail::make_field("learner", &learner_progress::learner),
-                          detail::make_field("learningObject", &learner_progress::learning_object),
-                          detail::make_field("enrollmentId", &learner_progress::enrollment_id),
-                          detail::make_field("progressPercent", &learner_progress::progress_percent));
-ALM_WEBHOOKS_FIELDS_WITH_BASE(detail::event_header_fields, learner_unenrollment,
-                          detail::make_field("learner", &learner_unenrollment::learner),
-                          detail::make_field("learningObject",
-                                             &learner_unenrollment::learning_object),
-                          detail::make_field("enrollmentId", &learner_unenrollment::enrollment_id),
-                          detail::make_field("unenrolledBy", &learner_unenrollment::unenrolled_by),
-                          detail::make_field("dateUnenrolled",
-                                             &learner_unenrollment::date_unenrolled));
+                              detail::make_field("learner", &learner_progress::learner),
+                              detail::make_field("learningObject",
+                                                 &learner_progress::learning_object),
+                              detail::make_field("enrollmentId", &learner_progress::enrollment_id),
+                              detail::make_field("progressPercent",
+                                                 &learner_progress::progress_percent));
+ALM_WEBHOOKS_FIELDS_WITH_BASE(
+    detail::event_header_fields, learner_unenrollment,
+    detail::make_field("learner", &learner_unenrollment::learner),
+    detail::make_field("learningObject", &learner_unenrollment::learning_object),
+    detail::make_field("enrollmentId", &learner_unenrollment::enrollment_id),
+    detail::make_field("unenrolledBy", &learner_unenrollment::unenrolled_by),
+    detail::make_field("dateUnenrolled", &learner_unenrollment::date_unenrolled));
 ALM_WEBHOOKS_FIELDS_WITH_BASE(detail::event_header_fields, course_created,
-                          detail::make_field("learningObject", &course_created::learning_object),
-                          detail::make_field("createdBy", &course_created::created_by),
-                          detail::make_field("dateCreated", &course_created::date_created));
+                              detail::make_field("learningObject",
+                                                 &course_created::learning_object),
+                              detail::make_field("createdBy", &course_created::created_by),
+                              detail::make_field("dateCreated", &course_created::date_created));
 ALM_WEBHOOKS_FIELDS_WITH_BASE(detail::event_header_fields, course_updated,
-                          detail::make_field("learningObject", &course_updated::learning_object),
-                          detail::make_field("updatedBy", &course_updated::updated_by),
-                          detail::make_field("updatedFields", &course_updated::updated_fields),
-                          detail::make_field("dateUpdated", &course_updated::date_updated));
-ALM_WEBHOOKS_FIELDS_WITH_BASE(detail::event_header_fields, badge_awarded, detail::make_field("learner", &badge_awarded::learner),
-                          detail::make_field("badge", &badge_awarded::badge),
-                          detail::make_field("dateAwarded", &badge_awarded::date_awarded));
-ALM_WEBHOOKS_FIELDS_WITH_BASE(detail::event_header_fields, 
-    certification_completed, detail::make_field("learner", &certification_completed::learner),
+                              detail::make_field("learningObject",
+                                                 &course_updated::learning_object),
+                              detail::make_field("updatedBy", &course_updated::updated_by),
+                              detail::make_field("updatedFields", &course_updated::updated_fields),
+                              detail::make_field("dateUpdated", &course_updated::date_updated));
+ALM_WEBHOOKS_FIELDS_WITH_BASE(detail::event_header_fields, badge_awarded,
+                              detail::make_field("learner", &badge_awarded::learner),
+                              detail::make_field("badge", &badge_awarded::badge),
+                              detail::make_field("dateAwarded", &badge_awarded::date_awarded));
+ALM_WEBHOOKS_FIELDS_WITH_BASE(
+    detail::event_header_fields, certification_completed,
+    detail::make_field("learner", &certification_completed::learner),
     detail::make_field("certification", &certification_completed::certification),
     detail::make_field("completedOn", &certification_completed::completed_on),
     detail::make_field("validUntil", &certification_completed::valid_until),
     detail::make_field("recertificationDeadline",
                        &certification_completed::recertification_deadline));
-ALM_WEBHOOKS_FIELDS_WITH_BASE(detail::event_header_fields, skill_achieved, detail::make_field("learner", &skill_achieved::learner),
-                          detail::make_field("skill", &skill_achieved::skill),
-                          detail::make_field("dateAchieved", &skill_achieved::date_achieved));
-ALM_WEBHOOKS_FIELDS_WITH_BASE(detail::event_header_fields, user_created, detail::make_field("user", &user_created::user),
-                          detail::make_field("creationMethod", &user_created::creation_method));
-ALM_WEBHOOKS_FIELDS_WITH_BASE(detail::event_header_fields, user_updated, detail::make_field("user", &user_updated::user),
-                          detail::make_field("updatedFields", &user_updated::updated_fields));
-ALM_WEBHOOKS_FIELDS_WITH_BASE(detail::event_header_fields, user_deleted, detail::make_field("user", &user_deleted::user),
-                          detail::make_field("dateDeleted", &user_deleted::date_deleted));
-ALM_WEBHOOKS_FIELDS_WITH_BASE(detail::event_header_fields, job_completed, detail::make_field("job", &job_completed::job),
-                          detail::make_field("dateCompleted", &job_completed::date_completed));
+ALM_WEBHOOKS_FIELDS_WITH_BASE(detail::event_header_fields, skill_achieved,
+                              detail::make_field("learner", &skill_achieved::learner),
+                              detail::make_field("skill", &skill_achieved::skill),
+                              detail::make_field("dateAchieved", &skill_achieved::date_achieved));
+ALM_WEBHOOKS_FIELDS_WITH_BASE(detail::event_header_fields, user_created,
+                              detail::make_field("user", &user_created::user),
+                              detail::make_field("creationMethod", &user_created::creation_method));
+ALM_WEBHOOKS_FIELDS_WITH_BASE(detail::event_header_fields, user_updated,
+                              detail::make_field("user", &user_updated::user),
+                              detail::make_field("updatedFields", &user_updated::updated_fields));
+ALM_WEBHOOKS_FIELDS_WITH_BASE(detail::event_header_fields, user_deleted,
+                              detail::make_field("user", &user_deleted::user),
+                              detail::make_field("dateDeleted", &user_deleted::date_deleted));
+ALM_WEBHOOKS_FIELDS_WITH_BASE(detail::event_header_fields, job_completed,
+                              detail::make_field("job", &job_completed::job),
+                              detail::make_field("dateCompleted", &job_completed::date_completed));
 
 }  // namespace alm::webhooks

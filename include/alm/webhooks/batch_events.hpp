@@ -24,43 +24,43 @@ namespace alm::webhooks {
 /// The fields of one entry of `events[]` besides `data`. The older aliases `eventTime`,
 /// `eventData` and `eventInitiator` are read into the same members.
 struct batch_event_header {
-  std::string_view event_id;                   ///< `eventId`: opaque, the de-duplication key
-  enum_value<batch_event_name> event_name;     ///< `eventName`, with its raw text
-  std::optional<date_time> timestamp;          ///< `timestamp` (or `eventTime`)
-  std::string_view event_info;                 ///< `eventInfo`: opaque
-  id_value event_initiator;                    ///< `eventInitiator`, in older samples
+  std::string_view event_id;                ///< `eventId`: opaque, the de-duplication key
+  enum_value<batch_event_name> event_name;  ///< `eventName`, with its raw text
+  std::optional<date_time> timestamp;       ///< `timestamp` (or `eventTime`)
+  std::string_view event_info;              ///< `eventInfo`: opaque
+  id_value event_initiator;                 ///< `eventInitiator`, in older samples
 };
 
 /// `data` of enrollment events and of completion rollbacks.
 struct enrollment_data {
-  id_value user_id;                                  ///< `userId`
-  std::string_view lo_id;                            ///< `loId`, e.g. "course:7374992"
-  std::string_view lo_instance_id;                   ///< `loInstanceId`
-  enum_value<learning_object_type> lo_type;          ///< `loType`
-  enum_value<enrollment_origin> enrollment_source;   ///< `enrollmentSource`
-  std::optional<date_time> date_enrolled;            ///< `dateEnrolled`
+  id_value user_id;                                 ///< `userId`
+  std::string_view lo_id;                           ///< `loId`, e.g. "course:7374992"
+  std::string_view lo_instance_id;                  ///< `loInstanceId`
+  enum_value<learning_object_type> lo_type;         ///< `loType`
+  enum_value<enrollment_origin> enrollment_source;  ///< `enrollmentSource`
+  std::optional<date_time> date_enrolled;           ///< `dateEnrolled`
 };
 
 /// `data` of completion events (including the seed names COURSE_COMPLETION and
 /// LEARNER_COMPLETION).
 struct completion_data {
-  id_value user_id;                                  ///< `userId`
-  std::string_view lo_id;                            ///< `loId`
-  std::string_view lo_instance_id;                   ///< `loInstanceId`
-  enum_value<learning_object_type> lo_type;          ///< `loType`
-  enum_value<enrollment_origin> enrollment_source;   ///< `enrollmentSource`
-  std::optional<date_time> date_completed;           ///< `dateCompleted`
-  std::optional<bool> has_passed;                    ///< `hasPassed`: absent for certifications
-  std::optional<double> score;                       ///< `score`: sometimes present
+  id_value user_id;                                 ///< `userId`
+  std::string_view lo_id;                           ///< `loId`
+  std::string_view lo_instance_id;                  ///< `loInstanceId`
+  enum_value<learning_object_type> lo_type;         ///< `loType`
+  enum_value<enrollment_origin> enrollment_source;  ///< `enrollmentSource`
+  std::optional<date_time> date_completed;          ///< `dateCompleted`
+  std::optional<bool> has_passed;                   ///< `hasPassed`: absent for certifications
+  std::optional<double> score;                      ///< `score`: sometimes present
 };
 
 /// `data` of unenrollment events.
 struct unenrollment_data {
-  id_value user_id;                                  ///< `userId`
-  std::string_view lo_id;                            ///< `loId`
-  std::string_view lo_instance_id;                   ///< `loInstanceId`
-  enum_value<learning_object_type> lo_type;          ///< `loType`
-  enum_value<enrollment_origin> enrollment_source;   ///< `enrollmentSource`
+  id_value user_id;                                 ///< `userId`
+  std::string_view lo_id;                           ///< `loId`
+  std::string_view lo_instance_id;                  ///< `loInstanceId`
+  enum_value<learning_object_type> lo_type;         ///< `loType`
+  enum_value<enrollment_origin> enrollment_source;  ///< `enrollmentSource`
 };
 
 /// `data` of LEARNER_PROGRESS (which can arrive up to 15 minutes late).
@@ -76,12 +76,12 @@ struct progress_data {
 
 /// `data` of CI_STATS (seat and waitlist counts of a course instance).
 struct ci_stats_data {
-  std::string_view lo_instance_id;                  ///< `loInstanceId`
-  std::optional<std::int64_t> waitlist_count;       ///< `waitlistCount`
-  std::optional<std::int64_t> enrollment_count;     ///< `enrollmentCount`
-  std::optional<std::int64_t> seat_limit;           ///< `seatLimit`
-  std::optional<std::int64_t> seat_availability;    ///< `seatAvailability`
-  std::optional<std::int64_t> wait_list_limit;      ///< `waitListLimit`
+  std::string_view lo_instance_id;                    ///< `loInstanceId`
+  std::optional<std::int64_t> waitlist_count;         ///< `waitlistCount`
+  std::optional<std::int64_t> enrollment_count;       ///< `enrollmentCount`
+  std::optional<std::int64_t> seat_limit;             ///< `seatLimit`
+  std::optional<std::int64_t> seat_availability;      ///< `seatAvailability`
+  std::optional<std::int64_t> wait_list_limit;        ///< `waitListLimit`
   std::optional<std::int64_t> waitlist_availability;  ///< `waitlistAvailability`
 };
 
@@ -106,14 +106,14 @@ struct user_group_member {
 
 /// `request` of a user-group response.
 struct user_group_request {
-  raw_json metadata;                     ///< `metadata` as raw JSON (its shape is unpublished)
-  array_view<user_group_member> data;        ///< `data`
+  raw_json metadata;                   ///< `metadata` as raw JSON (its shape is unpublished)
+  array_view<user_group_member> data;  ///< `data`
 };
 
 /// `data` of RESPONSE:ASYNCAPI_USERGROUP_USER_ADDED / _REMOVED.
 struct user_group_response_data {
-  std::string_view status;                     ///< `status`, e.g. "SUCCESS"
-  std::optional<user_group_request> request;   ///< `request`
+  std::string_view status;                    ///< `status`, e.g. "SUCCESS"
+  std::optional<user_group_request> request;  ///< `request`
 };
 
 /// One typed batch event: the envelope entry's fields plus its typed `data`.
@@ -135,25 +135,49 @@ using batch_user_group_response = batch_event<user_group_response_data>;
 /// The group of each data struct, for code generic over batch events.
 template <class Data>
 struct batch_group_of;
-template <> struct batch_group_of<enrollment_data> { static constexpr batch_group value = batch_group::enrollment; };
-template <> struct batch_group_of<completion_data> { static constexpr batch_group value = batch_group::completion; };
-template <> struct batch_group_of<unenrollment_data> { static constexpr batch_group value = batch_group::unenrollment; };
-template <> struct batch_group_of<progress_data> { static constexpr batch_group value = batch_group::progress; };
-template <> struct batch_group_of<ci_stats_data> { static constexpr batch_group value = batch_group::ci_stats; };
-template <> struct batch_group_of<learning_object_data> { static constexpr batch_group value = batch_group::learning_object; };
-template <> struct batch_group_of<learning_object_instance_data> { static constexpr batch_group value = batch_group::learning_object_instance; };
-template <> struct batch_group_of<user_group_response_data> { static constexpr batch_group value = batch_group::user_group_response; };
+template <>
+struct batch_group_of<enrollment_data> {
+  static constexpr batch_group value = batch_group::enrollment;
+};
+template <>
+struct batch_group_of<completion_data> {
+  static constexpr batch_group value = batch_group::completion;
+};
+template <>
+struct batch_group_of<unenrollment_data> {
+  static constexpr batch_group value = batch_group::unenrollment;
+};
+template <>
+struct batch_group_of<progress_data> {
+  static constexpr batch_group value = batch_group::progress;
+};
+template <>
+struct batch_group_of<ci_stats_data> {
+  static constexpr batch_group value = batch_group::ci_stats;
+};
+template <>
+struct batch_group_of<learning_object_data> {
+  static constexpr batch_group value = batch_group::learning_object;
+};
+template <>
+struct batch_group_of<learning_object_instance_data> {
+  static constexpr batch_group value = batch_group::learning_object_instance;
+};
+template <>
+struct batch_group_of<user_group_response_data> {
+  static constexpr batch_group value = batch_group::user_group_response;
+};
 
 // ---- Field tables (wire names) ------------------------------------------------------------
 
 namespace detail {
 // `data` is not in this table: the parser reads it by group and the writer writes it last.
-inline constexpr auto batch_event_header_fields = std::make_tuple(
-    make_field("eventId", &batch_event_header::event_id),
-    make_field("eventName", &batch_event_header::event_name),
-    make_field("timestamp", &batch_event_header::timestamp),
-    make_field("eventInfo", &batch_event_header::event_info),
-    make_field("eventInitiator", &batch_event_header::event_initiator));
+inline constexpr auto batch_event_header_fields =
+    std::make_tuple(make_field("eventId", &batch_event_header::event_id),
+                    make_field("eventName", &batch_event_header::event_name),
+                    make_field("timestamp", &batch_event_header::timestamp),
+                    make_field("eventInfo", &batch_event_header::event_info),
+                    make_field("eventInitiator", &batch_event_header::event_initiator));
 }  // namespace detail
 
 template <>
@@ -162,9 +186,9 @@ struct fields_of<batch_event_header> {
 };
 template <class Data>
 struct fields_of<batch_event<Data>> {
-  static constexpr auto value = std::tuple_cat(
-      detail::batch_event_header_fields,
-      std::make_tuple(detail::make_field("data", &batch_event<Data>::data)));
+  static constexpr auto value =
+      std::tuple_cat(detail::batch_event_header_fields,
+                     std::make_tuple(detail::make_field("data", &batch_event<Data>::data)));
 };
 
 ALM_WEBHOOKS_FIELDS(enrollment_data, detail::make_field("userId", &enrollment_data::user_id),
@@ -185,8 +209,7 @@ ALM_WEBHOOKS_FIELDS(unenrollment_data, detail::make_field("userId", &unenrollmen
                     detail::make_field("loId", &unenrollment_data::lo_id),
                     detail::make_field("loInstanceId", &unenrollment_data::lo_instance_id),
                     detail::make_field("loType", &unenrollment_data::lo_type),
-                    detail::make_field("enrollmentSource",
-                                       &unenrollment_data::enrollment_source));
+                    detail::make_field("enrollmentSource", &unenrollment_data::enrollment_source));
 ALM_WEBHOOKS_FIELDS(progress_data, detail::make_field("userId", &progress_data::user_id),
                     detail::make_field("loId", &progress_data::lo_id),
                     detail::make_field("loInstanceId", &progress_data::lo_instance_id),
@@ -194,7 +217,8 @@ ALM_WEBHOOKS_FIELDS(progress_data, detail::make_field("userId", &progress_data::
                     detail::make_field("dateStarted", &progress_data::date_started),
                     detail::make_field("progressPercent", &progress_data::progress_percent),
                     detail::make_field("moduleId", &progress_data::module_id));
-ALM_WEBHOOKS_FIELDS(ci_stats_data, detail::make_field("loInstanceId", &ci_stats_data::lo_instance_id),
+ALM_WEBHOOKS_FIELDS(ci_stats_data,
+                    detail::make_field("loInstanceId", &ci_stats_data::lo_instance_id),
                     detail::make_field("waitlistCount", &ci_stats_data::waitlist_count),
                     detail::make_field("enrollmentCount", &ci_stats_data::enrollment_count),
                     detail::make_field("seatLimit", &ci_stats_data::seat_limit),

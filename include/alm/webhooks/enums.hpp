@@ -67,11 +67,19 @@ struct enum_value {
 enum class event_source : std::uint8_t { unknown, learner, admin, manager, system, api };
 /// LearningObjectReference.loType and the batch `loType` (both spellings of learning programs).
 enum class learning_object_type : std::uint8_t {
-  unknown, course, learning_program, certification, job_aid
+  unknown,
+  course,
+  learning_program,
+  certification,
+  job_aid
 };
 /// LearnerEnrollmentPayload.enrollmentType
 enum class enrollment_method : std::uint8_t {
-  unknown, self_enrolled, manager_nominated, admin_enrolled, auto_enrolled
+  unknown,
+  self_enrolled,
+  manager_nominated,
+  admin_enrolled,
+  auto_enrolled
 };
 /// LearnerUnenrollmentPayload.unenrolledBy
 enum class unenrollment_actor : std::uint8_t { unknown, learner, manager, admin, system };
@@ -79,11 +87,19 @@ enum class unenrollment_actor : std::uint8_t { unknown, learner, manager, admin,
 enum class user_kind : std::uint8_t { unknown, internal, external };
 /// UserCreatedPayload.creationMethod
 enum class user_creation_method : std::uint8_t {
-  unknown, self_registration, admin_created, csv_import, api_created, sso_provisioned
+  unknown,
+  self_registration,
+  admin_created,
+  csv_import,
+  api_created,
+  sso_provisioned
 };
 /// JobCompletedPayload.job.jobType
 enum class job_kind : std::uint8_t {
-  unknown, user_import, learner_transcript_export, training_report_export
+  unknown,
+  user_import,
+  learner_transcript_export,
+  training_report_export
 };
 /// JobCompletedPayload.job.status
 enum class job_status : std::uint8_t { unknown, completed, failed };
@@ -161,9 +177,9 @@ enum class batch_group : std::uint8_t {
   user_group_response,
 };
 
-#define ALM_WEBHOOKS_ENUM_NAMES(Enum, ...)                                         \
-  template <>                                                                      \
-  struct enum_traits<Enum> {                                                       \
+#define ALM_WEBHOOKS_ENUM_NAMES(Enum, ...)                                      \
+  template <>                                                                   \
+  struct enum_traits<Enum> {                                                    \
     static constexpr std::pair<Enum, std::string_view> names[] = {__VA_ARGS__}; \
   }
 
@@ -245,8 +261,7 @@ ALM_WEBHOOKS_ENUM_NAMES(
      "LEARNING_PATH_COMPLETION_ROLLBACK_BATCH"},
     {batch_event_name::learner_progress, "LEARNER_PROGRESS"},
     {batch_event_name::usergroup_user_added_response, "RESPONSE:ASYNCAPI_USERGROUP_USER_ADDED"},
-    {batch_event_name::usergroup_user_removed_response,
-     "RESPONSE:ASYNCAPI_USERGROUP_USER_REMOVED"},
+    {batch_event_name::usergroup_user_removed_response, "RESPONSE:ASYNCAPI_USERGROUP_USER_REMOVED"},
     {batch_event_name::course_completion, "COURSE_COMPLETION"},
     {batch_event_name::learner_completion, "LEARNER_COMPLETION"});
 ALM_WEBHOOKS_ENUM_NAMES(batch_group, {batch_group::enrollment, "enrollment"},
@@ -270,7 +285,8 @@ constexpr batch_group group_of(batch_event_name name) noexcept {
     case n::learning_path_enrollment_batch:
     case n::certification_enrollment_batch:
     case n::learning_path_completion_rollback:
-    case n::learning_path_completion_rollback_batch: return batch_group::enrollment;
+    case n::learning_path_completion_rollback_batch:
+      return batch_group::enrollment;
     case n::course_completed:
     case n::learning_path_completed:
     case n::certification_completed:
@@ -278,26 +294,33 @@ constexpr batch_group group_of(batch_event_name name) noexcept {
     case n::learning_path_completed_batch:
     case n::certification_completed_batch:
     case n::course_completion:
-    case n::learner_completion: return batch_group::completion;
+    case n::learner_completion:
+      return batch_group::completion;
     case n::course_unenrollment:
     case n::learning_path_unenrollment:
     case n::certification_unenrollment:
     case n::course_unenrollment_batch:
     case n::learning_path_unenrollment_batch:
-    case n::certification_unenrollment_batch: return batch_group::unenrollment;
-    case n::learner_progress: return batch_group::progress;
-    case n::ci_stats: return batch_group::ci_stats;
+    case n::certification_unenrollment_batch:
+      return batch_group::unenrollment;
+    case n::learner_progress:
+      return batch_group::progress;
+    case n::ci_stats:
+      return batch_group::ci_stats;
     case n::learning_object_draft:
     case n::learning_object_deletion:
     case n::learning_object_modification:
-    case n::learning_object_modification_batch: return batch_group::learning_object;
+    case n::learning_object_modification_batch:
+      return batch_group::learning_object;
     case n::learning_object_instance_modification:
     case n::learning_object_instance_deletion:
     case n::learning_object_instance_modification_batch:
       return batch_group::learning_object_instance;
     case n::usergroup_user_added_response:
-    case n::usergroup_user_removed_response: return batch_group::user_group_response;
-    case n::unknown: break;
+    case n::usergroup_user_removed_response:
+      return batch_group::user_group_response;
+    case n::unknown:
+      break;
   }
   return batch_group::unknown;
 }

@@ -31,28 +31,28 @@ constexpr std::string_view to_string(body_format format) noexcept {
 /// the catch-all handler with its data as raw JSON.
 struct raw_event {
   body_format format{body_format::batch};
-  std::string_view event_id;            ///< `eventId`
-  std::string_view event_name;          ///< `eventName` (batch) or `eventType` (AsyncAPI)
-  std::optional<date_time> timestamp;   ///< `timestamp` / `eventTime`, when readable
-  std::string_view event_info;          ///< `eventInfo` (batch only)
+  std::string_view event_id;           ///< `eventId`
+  std::string_view event_name;         ///< `eventName` (batch) or `eventType` (AsyncAPI)
+  std::optional<date_time> timestamp;  ///< `timestamp` / `eventTime`, when readable
+  std::string_view event_info;         ///< `eventInfo` (batch only)
   raw_json data;  ///< batch: the event's `data`; AsyncAPI: the whole event object
 };
 
 /// Any event of either format. Alternatives 0-12 are the AsyncAPI events in the document's
 /// order, then the batch groups, then raw_event.
-using event = std::variant<learner_enrollment, learner_completion, learner_progress,
-                           learner_unenrollment, course_created, course_updated, badge_awarded,
-                           certification_completed, skill_achieved, user_created, user_updated,
-                           user_deleted, job_completed, batch_enrollment, batch_completion,
-                           batch_unenrollment, batch_progress, batch_ci_stats,
-                           batch_learning_object, batch_learning_object_instance,
-                           batch_user_group_response, raw_event>;
+using event =
+    std::variant<learner_enrollment, learner_completion, learner_progress, learner_unenrollment,
+                 course_created, course_updated, badge_awarded, certification_completed,
+                 skill_achieved, user_created, user_updated, user_deleted, job_completed,
+                 batch_enrollment, batch_completion, batch_unenrollment, batch_progress,
+                 batch_ci_stats, batch_learning_object, batch_learning_object_instance,
+                 batch_user_group_response, raw_event>;
 
 /// What one request body carried. `events` views the parser's storage: valid until that parser
 /// parses again (see parser.hpp). A batch envelope may carry zero events.
 struct delivery {
   body_format format{body_format::batch};
-  id_value account_id;          ///< envelope `accountId` (batch) or the event's (AsyncAPI)
+  id_value account_id;  ///< envelope `accountId` (batch) or the event's (AsyncAPI)
   array_view<event> events;
 };
 

@@ -20,8 +20,8 @@ namespace detail {
 
 template <class Class, class Member>
 struct field {
-  std::string_view name;   // the wire name, e.g. "loInstanceId"
-  Member Class::*member;   // the C++ member, e.g. &enrollment_data::lo_instance_id
+  std::string_view name;  // the wire name, e.g. "loInstanceId"
+  Member Class::*member;  // the C++ member, e.g. &enrollment_data::lo_instance_id
   using class_type = Class;
   using member_type = Member;
 };
@@ -53,8 +53,9 @@ constexpr void for_each_field(T& object, Fn&& fn) {
 /// Calls `fn(field, a.*member, b.*member)` for every field of T, in wire order.
 template <class T, class Fn>
 constexpr void for_each_field_pair(const T& a, const T& b, Fn&& fn) {
-  std::apply([&](const auto&... fields) { (fn(fields, a.*(fields.member), b.*(fields.member)), ...); },
-             fields_of<T>::value);
+  std::apply(
+      [&](const auto&... fields) { (fn(fields, a.*(fields.member), b.*(fields.member)), ...); },
+      fields_of<T>::value);
 }
 
 }  // namespace detail
@@ -64,9 +65,8 @@ constexpr void for_each_field_pair(const T& a, const T& b, Fn&& fn) {
 template <class T, std::enable_if_t<detail::is_described_v<T>, int> = 0>
 constexpr bool operator==(const T& a, const T& b) {
   bool equal = true;
-  detail::for_each_field_pair(a, b, [&equal](const auto&, const auto& x, const auto& y) {
-    equal = equal && x == y;
-  });
+  detail::for_each_field_pair(
+      a, b, [&equal](const auto&, const auto& x, const auto& y) { equal = equal && x == y; });
   return equal;
 }
 template <class T, std::enable_if_t<detail::is_described_v<T>, int> = 0>
@@ -77,13 +77,13 @@ constexpr bool operator!=(const T& a, const T& b) {
 }  // namespace alm::webhooks
 
 // Internal: declare the field table of a struct, optionally after the fields of its base.
-#define ALM_WEBHOOKS_FIELDS(Type, ...)                            \
-  template <>                                                     \
-  struct fields_of<Type> {                                        \
+#define ALM_WEBHOOKS_FIELDS(Type, ...)                          \
+  template <>                                                   \
+  struct fields_of<Type> {                                      \
     static constexpr auto value = std::make_tuple(__VA_ARGS__); \
   }
-#define ALM_WEBHOOKS_FIELDS_WITH_BASE(base_fields, Type, ...)                     \
-  template <>                                                                     \
-  struct fields_of<Type> {                                                        \
+#define ALM_WEBHOOKS_FIELDS_WITH_BASE(base_fields, Type, ...)                                \
+  template <>                                                                                \
+  struct fields_of<Type> {                                                                   \
     static constexpr auto value = std::tuple_cat(base_fields, std::make_tuple(__VA_ARGS__)); \
   }
