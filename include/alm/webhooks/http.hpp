@@ -51,7 +51,8 @@ class header_list {
   /// How many headers are named `name` (a repeated signature header is suspicious).
   constexpr std::size_t count(std::string_view name) const noexcept {
     std::size_t n = 0;
-    for (const http_header& h : headers_) n += iequals(h.name, name) ? 1 : 0;
+    for (const http_header& h : headers_)
+      n += iequals(h.name, name) ? 1 : 0;
     return n;
   }
   constexpr array_view<http_header> all() const noexcept { return headers_; }
@@ -65,7 +66,7 @@ struct request_view {
   std::string_view method;  ///< "POST", "GET", ...
   std::string_view target;  ///< path with query, e.g. "/alm?challenge=abc"
   header_list headers;
-  std::string_view body;    ///< the raw bytes, exactly as received
+  std::string_view body;  ///< the raw bytes, exactly as received
   /// Bytes readable (and owned by the host) after body.end(). When at least
   /// simdjson::SIMDJSON_PADDING, the parser reads the body in place; otherwise it copies it once
   /// into its own padded buffer.
