@@ -19,10 +19,22 @@ using alm_test::as_string;
 
 namespace {
 
+/// SHA-256 of `data` through OpenSSL's EVP_Digest.
+std::string reference_sha256(std::string_view data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  REQUIRE(EVP_Digest(data.data(), data.size(), digest, &size, EVP_sha256(), nullptr) == 1);
+  return std::string(reinterpret_cast<const char*>(digest), size);
+}
+
+std::string digest_text(const sha256_digest& digest) {
+  return std::string(reinterpret_cast<const char*>(digest.data()), digest.size());
+}
+
 std::string mac_of(const hmac_sha256_key& key, std::string_view data) {
   sha256_digest mac{};
   REQUIRE(key.compute(data, mac.data()));
-  return std::string(reinterpret_cast<const char*>(mac.data()), mac.size());
+  return digest_text(mac);
 }
 
 /// HMAC through OpenSSL's EVP_MAC one-shot, which exists with or without deprecated APIs.
@@ -59,12 +71,27 @@ TEST_CASE("sha256: agrees with EVP_Digest at every length of the last block") {
       data[i] = static_cast<char>(i * 13 + 5);
     sha256_digest ours{};
     REQUIRE(alm::webhooks::detail::sha256(data, ours.data()));
-    unsigned char reference[EVP_MAX_MD_SIZE];
-    unsigned int reference_size = 0;
-    REQUIRE(EVP_Digest(data.data(), data.size(), reference, &reference_size, EVP_sha256(),
-                       nullptr) == 1);
-    CHECK(std::string(reinterpret_cast<const char*>(ours.data()), ours.size()) ==
-          std::string(reinterpret_cast<const char*>(reference), reference_size));
+    CHECK(digest_text(ours) == reference_sha256(data));
+  }
+}
+
+TEST_CASE("sha256: finish_into appends the digest to a state at any offset of its block") {
+  // HMAC appends to a state at a block boundary; the other offsets, and those where the digest
+  // fills or crosses the block (from 32 bytes on), are there for any other use.
+  const std::string first = "the inner message";
+  sha256_digest inner_digest{};
+  REQUIRE(alm::webhooks::detail::sha256(first, inner_digest.data()));
+  for (std::size_t prefix = 0; prefix <= 70; ++prefix) {
+    CAPTURE(prefix);
+    const std::string head(prefix, 'h');
+    alm::webhooks::detail::sha256_state inner;
+    inner.update(first);
+    alm::webhooks::detail::sha256_state next;
+    next.update(head);
+    REQUIRE(inner.finish_into(next));
+    sha256_digest ours{};
+    REQUIRE(next.finish(ours.data()));
+    CHECK(digest_text(ours) == reference_sha256(head + digest_text(inner_digest)));
   }
 }
 

@@ -53,11 +53,8 @@ class hmac_sha256_key {
     sha256_state inner = inner_;
     for (std::size_t i = 0; i < count; ++i)
       inner.update(parts[i]);
-    sha256_digest inner_digest;
-    if (!inner.finish(inner_digest.data())) return false;
     sha256_state outer = outer_;
-    outer.update(inner_digest.data(), inner_digest.size());
-    return outer.finish(out);
+    return inner.finish_into(outer) && outer.finish(out);
   }
   bool compute(std::string_view data, unsigned char* out) const noexcept {
     return compute(&data, 1, out);

@@ -12,12 +12,15 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <string_view>
 
 #include <openssl/evp.h>
 #include <openssl/sha.h>
 
 #include "alm/webhooks/detail/constant_time.hpp"
+#include "alm/webhooks/detail/word_ops.hpp"
 
 #if !defined(ALM_WEBHOOKS_SHA256_EVP) && defined(OPENSSL_NO_DEPRECATED_3_0)
 #define ALM_WEBHOOKS_SHA256_EVP 1
@@ -59,11 +62,57 @@ class sha256_state {
     SHA256_Update(&ctx_, data, size);
   }
   /// Writes the digest; the state is spent afterwards. False only when hashing failed.
-  bool finish(unsigned char* out) noexcept { return SHA256_Final(out, &ctx_) == 1; }
+  bool finish(unsigned char* out) noexcept {
+    pad_and_transform();
+    write_digest(out);
+    return true;
+  }
+  /// Finishes this hash and appends its digest to `next` (HMAC's inner hash to its outer one);
+  /// this state is spent afterwards. False only when hashing failed.
+  bool finish_into(sha256_state& next) noexcept {
+    pad_and_transform();
+    if (next.ctx_.num + sha256_size >= sha256_block_size) {  // the block would be full
+      unsigned char digest[sha256_size];
+      write_digest(digest);
+      next.update(digest, sizeof digest);
+      return true;
+    }
+    // Straight into the next state's block buffer: what SHA256_Update would copy there.
+    write_digest(reinterpret_cast<unsigned char*>(next.ctx_.data) + next.ctx_.num);
+    next.ctx_.num += sha256_size;
+    const SHA_LONG bits_before = next.ctx_.Nl;
+    next.ctx_.Nl += sha256_size * 8;
+    if (next.ctx_.Nl < bits_before) ++next.ctx_.Nh;
+    return true;
+  }
   /// Wipes the state, which for an HMAC key state is as good as the key.
   void erase() noexcept { wipe(&ctx_, sizeof ctx_); }
 
  private:
+  // SHA256_Final's padding, written here: Final also wipes the block buffer, which holds only
+  // message bytes and padding (never a key: the HMAC key states are erased by their owner), and
+  // writes the digest a byte at a time; for a small webhook body the two cost as much as the
+  // rest of the finishing. Words are stored whole: the block function reads them back in 16-byte
+  // loads, and a load assembled from many narrow stores stalls.
+  void pad_and_transform() noexcept {
+    auto* block = reinterpret_cast<unsigned char*>(ctx_.data);
+    std::size_t used = ctx_.num;
+    const std::uint64_t bits = (std::uint64_t{ctx_.Nh} << 32) | ctx_.Nl;
+    block[used++] = 0x80;
+    if (used > sha256_block_size - 8) {
+      std::memset(block + used, 0, sha256_block_size - used);
+      SHA256_Transform(&ctx_, block);
+      used = 0;
+    }
+    std::memset(block + used, 0, sha256_block_size - 8 - used);
+    store_be64(block + sha256_block_size - 8, bits);
+    SHA256_Transform(&ctx_, block);
+  }
+  void write_digest(unsigned char* out) const noexcept {
+    for (std::size_t i = 0; i < 8; ++i)
+      store_be32(out + 4 * i, ctx_.h[i]);
+  }
+
   SHA256_CTX ctx_;
 };
 
@@ -104,6 +153,12 @@ class sha256_state {
   }
   bool finish(unsigned char* out) noexcept {
     return ctx_ != nullptr && EVP_DigestFinal_ex(ctx_, out, nullptr) == 1;
+  }
+  bool finish_into(sha256_state& next) noexcept {
+    unsigned char digest[sha256_size];
+    if (!finish(digest)) return false;
+    next.update(digest, sizeof digest);
+    return true;
   }
   /// Wipes and releases the state; finish() fails afterwards.
   void erase() noexcept { release(); }

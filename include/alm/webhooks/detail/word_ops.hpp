@@ -11,6 +11,11 @@
 #define ALM_WEBHOOKS_SSE2 1
 #endif
 
+#if defined(__BYTE_ORDER__) && defined(__ORDER_BIG_ENDIAN__) && \
+    __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define ALM_WEBHOOKS_BIG_ENDIAN 1
+#endif
+
 namespace alm::webhooks::detail {
 
 /// Eight characters as a little-endian word, whatever the host's byte order: one load, plus a
@@ -18,8 +23,7 @@ namespace alm::webhooks::detail {
 inline std::uint64_t load_le64(const char* p) noexcept {
   std::uint64_t v;
   std::memcpy(&v, p, sizeof v);
-#if defined(__BYTE_ORDER__) && defined(__ORDER_BIG_ENDIAN__) && \
-    __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#if defined(ALM_WEBHOOKS_BIG_ENDIAN)
   v = __builtin_bswap64(v);
 #endif
   return v;
@@ -28,11 +32,27 @@ inline std::uint64_t load_le64(const char* p) noexcept {
 /// Writes the low four bytes of `v` in little-endian order: one store.
 inline void store_le32(unsigned char* p, std::uint64_t v) noexcept {
   auto w = static_cast<std::uint32_t>(v);
-#if defined(__BYTE_ORDER__) && defined(__ORDER_BIG_ENDIAN__) && \
-    __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#if defined(ALM_WEBHOOKS_BIG_ENDIAN)
   w = __builtin_bswap32(w);
 #endif
   std::memcpy(p, &w, sizeof w);
+}
+
+/// Writes `v` in big-endian order: one store, of a byte-swapped word on little-endian hosts
+/// (compilers turn the shifts into a single byte-swap instruction).
+inline void store_be32(unsigned char* p, std::uint32_t v) noexcept {
+#if !defined(ALM_WEBHOOKS_BIG_ENDIAN)
+  v = (v >> 24) | ((v >> 8) & 0xff00U) | ((v << 8) & 0xff0000U) | (v << 24);
+#endif
+  std::memcpy(p, &v, sizeof v);
+}
+inline void store_be64(unsigned char* p, std::uint64_t v) noexcept {
+#if !defined(ALM_WEBHOOKS_BIG_ENDIAN)
+  v = (v >> 32) | (v << 32);
+  v = ((v >> 16) & 0x0000ffff0000ffffULL) | ((v & 0x0000ffff0000ffffULL) << 16);
+  v = ((v >> 8) & 0x00ff00ff00ff00ffULL) | ((v & 0x00ff00ff00ff00ffULL) << 8);
+#endif
+  std::memcpy(p, &v, sizeof v);
 }
 
 /// Each byte of `b` repeated in all eight bytes of a word.
