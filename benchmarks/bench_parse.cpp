@@ -177,11 +177,15 @@ void bench_floor(benchmark::State& state, const body& b) {
   run(state, b, floor_parse(b));
 }
 
-/// The SDK and the floor in alternating slices (paired.hpp): the judged ratio.
-void bench_sdk_vs_floor(benchmark::State& state, const body& b) {
-  sdk_parse sdk(b);
-  floor_parse floor(b);
-  if (prepare(state, b, sdk, floor)) alm_bench::run_paired(state, sdk, floor);
+/// Two contenders in alternating slices (paired.hpp): Numerator's time over Denominator's, the
+/// judged ratios.
+template <class Numerator, class Denominator>
+void bench_pair(benchmark::State& state, const body& b) {
+  Numerator numerator(b);
+  Denominator denominator(b);
+  if (prepare(state, b, numerator, denominator)) {
+    alm_bench::run_paired(state, numerator, denominator);
+  }
 }
 
 /// nlohmann::json parse and extraction into owning structs, as a `() -> bool` call.
@@ -211,21 +215,14 @@ void bench_nlohmann(benchmark::State& state, const body& b) {
   run(state, b, nlohmann_parse(b));
 }
 
-/// nlohmann and the SDK in alternating slices: the judged "faster than nlohmann" ratio.
-void bench_nlohmann_vs_sdk(benchmark::State& state, const body& b) {
-  nlohmann_parse nlohmann(b);
-  sdk_parse sdk(b);
-  if (prepare(state, b, nlohmann, sdk)) alm_bench::run_paired(state, nlohmann, sdk);
-}
-
 void register_all() {
   const std::pair<const char*, void (*)(benchmark::State&, const body&)> contenders[] = {
       {"parse/sdk/", bench_sdk},
       {"parse/floor/", bench_floor},
       {"parse/nlohmann/", bench_nlohmann},
       {"parse_dispatch/sdk/", bench_sdk_dispatch},
-      {"parse/sdk_vs_floor/", bench_sdk_vs_floor},
-      {"parse/nlohmann_vs_sdk/", bench_nlohmann_vs_sdk},
+      {"parse/sdk_vs_floor/", bench_pair<sdk_parse, floor_parse>},
+      {"parse/nlohmann_vs_sdk/", bench_pair<nlohmann_parse, sdk_parse>},
   };
   for (const body& b : bodies()) {
     for (const auto& [prefix, function] : contenders) {
