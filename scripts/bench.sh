@@ -69,6 +69,13 @@ for bench in bench_verify bench_parse bench_endpoint; do
     --benchmark_out_format=json > "$out/$bench.txt"
 done
 
+# The revision comparison (scripts/ab.sh) builds bench_ab from two revisions; here it is built
+# from the working tree on both sides and, in the smoke run only, run briefly so that it cannot rot.
+if [ "$smoke" -eq 1 ]; then
+  echo "== bench_ab"
+  "$build/benchmarks/bench_ab" --rounds 3
+fi
+
 if [ "$http" -eq 1 ]; then
   echo "== HTTP (wrk)"
   if [ "$smoke" -eq 1 ]; then
