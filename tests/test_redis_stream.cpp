@@ -256,6 +256,59 @@ TEST_CASE("stream worker: a failed handler leaves the entry pending; the retry h
   CHECK(worker.stats().reclaimed >= 1);
 }
 
+TEST_CASE("stream worker: an entry failing max_deliveries times goes to the dead-letter stream") {
+  redis_server server;
+  REQUIRE_SERVER(server);
+  redis::connection_pool pool(server.options());
+  redis::stream_sink sink(pool);
+  append_body(sink, endpoint_test::batch_body({"p-1", "p-2", "p-3"}));
+
+  recording_visitor visitor;
+  visitor.fail("p-2");  // a poison entry: its handler never succeeds
+  std::vector<error> reported;
+  redis::worker_options options = worker_options_for("p");
+  options.max_deliveries = 3;
+  options.on_error = [&](const error& e) { reported.push_back(e); };
+  redis::stream_worker<recording_visitor> worker(server.options(), visitor, options);
+  run_until(worker, [&] { return worker.stats().dead == 1; });
+
+  CHECK(visitor.attempts("p-2") == 3);  // exactly max_deliveries runs, none after
+  CHECK(visitor.handled("p-1") == 1);
+  CHECK(visitor.handled("p-3") == 1);
+  CHECK(pending_count(server) == "0");  // acknowledged once moved
+  drain(worker);
+  CHECK(visitor.attempts("p-2") == 3);
+
+  redis::connection_pool reader(server.options());
+  result<redis::reply> dead = reader.call({"XRANGE", "alm:webhooks:events:dead", "-", "+"});
+  REQUIRE(dead);
+  std::vector<redis::detail::stream_entry> entries;
+  redis::detail::for_each_entry(
+      dead->view(), [&](const redis::detail::stream_entry& e) { entries.push_back(e); });
+  REQUIRE(entries.size() == 1);
+  CHECK(entries[0].field("event_id") == "p-2");
+  CHECK(entries[0].field("error") == "delivered 3 times without success (max_deliveries)");
+  REQUIRE(reported.size() == 1);
+  CHECK(reported[0].code == error_code::handler_failed);
+}
+
+TEST_CASE("stream worker: without max_deliveries a failing entry stays pending") {
+  redis_server server;
+  REQUIRE_SERVER(server);
+  redis::connection_pool pool(server.options());
+  redis::stream_sink sink(pool);
+  append_body(sink, endpoint_test::batch_body({"q-1"}));
+
+  recording_visitor visitor;
+  visitor.fail("q-1");
+  redis::stream_worker<recording_visitor> worker(server.options(), visitor,
+                                                 worker_options_for("q"));
+  run_until(worker, [&] { return visitor.attempts("q-1") >= 6; });
+  CHECK(worker.stats().dead == 0);
+  CHECK(pending_count(server) == "1");
+  CHECK(server.query({"EXISTS", "alm:webhooks:events:dead"}) == "0");
+}
+
 TEST_CASE("stream worker: a worker killed mid-batch has its entries reclaimed by another") {
   redis_server server;
   REQUIRE_SERVER(server);

@@ -9,8 +9,9 @@
 //      consumer name already had pending, from before a restart).
 // Handling one entry: parse its JSON, run it through the idempotency store (when one is given)
 // and the visitor, then XACK only if the handler succeeded (or the event was processed before).
-// A failed handler leaves the entry pending: it is retried after claim_idle, by any worker.
-// An entry that cannot be parsed is copied to the dead-letter stream, then acknowledged.
+// A failed handler leaves the entry pending: it is retried after claim_idle, by any worker, up
+// to max_deliveries deliveries when that is set. An entry that cannot be parsed, or that reached
+// max_deliveries, is copied to the dead-letter stream, then acknowledged.
 #pragma once
 
 #include <unistd.h>
@@ -68,8 +69,17 @@ struct worker_options {
   std::chrono::milliseconds claim_interval{std::chrono::seconds(5)};
   /// Wait after a Redis failure before trying again.
   std::chrono::milliseconds retry_interval{std::chrono::milliseconds(500)};
-  /// Where entries that cannot be parsed go (with a field `error`). Empty: "<stream>:dead".
+  /// Where entries that cannot be parsed, or that reached max_deliveries, go (with a field
+  /// `error`). Empty: "<stream>:dead".
   std::string dead_letter_stream;
+  /// How many times an entry is delivered (Redis' delivery counter: the first read and every
+  /// reclaim) before the worker gives up on it and moves it to the dead-letter stream without
+  /// running its handler again. 0 (the default): no limit, a failing entry is retried every
+  /// claim_idle until it succeeds, so deploying a fixed handler processes it. A limit keeps a
+  /// poison entry from being retried forever; any reason an entry stays pending counts (its
+  /// handler failed, the store held it back), so keep it well above the retries a passing
+  /// outage needs (with claim_idle at 60 s, 30 deliveries span about half an hour).
+  std::size_t max_deliveries{0};
   /// What to do when the idempotency store cannot answer: fail_closed leaves the entry pending
   /// (retried after claim_idle), fail_open runs the handler without de-duplication.
   store_failure_policy store_failure{store_failure_policy::fail_closed};
@@ -86,7 +96,8 @@ struct worker_stats {
   std::uint64_t failed{0};     ///< a handler failed; left pending for a retry
   std::uint64_t deferred{0};   ///< held back by the store (in progress elsewhere, or fail-closed)
   std::uint64_t reclaimed{0};  ///< entries taken over from idle consumers with XAUTOCLAIM
-  std::uint64_t dead{0};       ///< unreadable entries moved to the dead-letter stream
+  std::uint64_t dead{0};       ///< entries moved to the dead-letter stream (unreadable, or retried
+                               ///< max_deliveries times)
   std::uint64_t redis_errors{0};  ///< commands that failed (the worker retried after a pause)
 };
 
@@ -296,7 +307,7 @@ class stream_worker {
     if (claim_cursor_ == "0-0") last_scan_ = std::chrono::steady_clock::now();
     const std::size_t claimed = top[1].size();
     reclaimed_ += claimed;
-    return handle_all(top[1]);
+    return handle_all(top[1], true);
   }
 
   // This consumer's own pending entries, left from before a restart: read once at start.
@@ -315,7 +326,7 @@ class stream_worker {
     } catch (...) {
       history_ = false;
     }
-    return handle_all(entries);
+    return handle_all(entries, true);
   }
 
   result<std::size_t> read_new(std::optional<std::chrono::milliseconds> block) noexcept {
@@ -347,7 +358,7 @@ class stream_worker {
       blocked_handle_ = -1;
     }
     if (!r) return detail::copy_error(r.error());
-    return handle_all(entries_of(r->view()));
+    return handle_all(entries_of(r->view()), false);
   }
 
   // XREADGROUP answers [[stream, [entries...]]], or nil when nothing came.
@@ -362,12 +373,14 @@ class stream_worker {
 
   // ---- handling entries -----------------------------------------------------------------------
 
-  result<std::size_t> handle_all(reply_view entries) noexcept {
+  // `redelivered`: the entries come from reclaiming or from this consumer's history, so they may
+  // have been delivered before (new entries never were).
+  result<std::size_t> handle_all(reply_view entries, bool redelivered) noexcept {
     std::size_t seen = 0;
     result<void> outcome;
     detail::for_each_entry(entries, [&](const detail::stream_entry& entry) {
       if (!outcome || stopping()) return;
-      outcome = handle(entry);
+      outcome = handle(entry, redelivered);
       ++seen;
     });
     if (!outcome) return detail::copy_error(outcome.error());
@@ -375,8 +388,18 @@ class stream_worker {
   }
 
   // Errors only for Redis failures (the round stops); handler failures are counted.
-  result<void> handle(const detail::stream_entry& entry) noexcept {
+  result<void> handle(const detail::stream_entry& entry, bool redelivered) noexcept {
     if (entry.deleted()) return acknowledge(entry.id());  // trimmed after delivery: nothing left
+    if (redelivered && options_.max_deliveries > 0) {
+      result<std::uint64_t> deliveries = delivery_count(entry.id());
+      if (!deliveries) return detail::copy_error(deliveries.error());
+      if (*deliveries > options_.max_deliveries) {
+        return bury(entry, webhooks::detail::error_from(error_code::handler_failed, [&] {
+                      return fmt::format("delivered {} times without success (max_deliveries)",
+                                         *deliveries - 1);
+                    }));
+      }
+    }
     const std::string_view json = entry.field(stream_field::event);
     result<delivery> d = json.empty() ? result<delivery>(error_code::missing_field,
                                                          "the stream entry has no event field")
@@ -396,13 +419,25 @@ class stream_worker {
     return acknowledge(entry.id());
   }
 
+  // How many times entry `id` was delivered, this delivery included (XPENDING's extended form:
+  // [[id, consumer, idle ms, deliveries]]). An entry no longer pending counts as delivered once.
+  result<std::uint64_t> delivery_count(std::string_view id) noexcept {
+    result<reply> r = call({"XPENDING", options_.stream, options_.group, id, id, "1"});
+    if (!r) return detail::copy_error(r.error());
+    const reply_view top = r->view();
+    if (top.is_error()) return detail::unavailable_fmt("XPENDING failed: {}", top.text());
+    if (top.size() == 0 || top[0].size() < 4) return std::uint64_t{1};
+    const long long count = top[0][3].integer();
+    return static_cast<std::uint64_t>(count > 0 ? count : 1);
+  }
+
   result<void> acknowledge(std::string_view id) noexcept {
     result<reply> r = call({"XACK", options_.stream, options_.group, id});
     if (!r) return detail::copy_error(r.error());
     return {};
   }
 
-  // Copies an unreadable entry to the dead-letter stream with the reason, then acknowledges it.
+  // Copies an entry to the dead-letter stream with the reason, then acknowledges it.
   result<void> bury(const detail::stream_entry& entry, const error& why) noexcept {
     ++dead_;
     report(why);
