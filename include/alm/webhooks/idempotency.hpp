@@ -78,7 +78,7 @@ class idempotency_store {
 /// Settings of memory_idempotency_store.
 struct memory_idempotency_options {
   /// At most this many keys are kept; when full, the oldest (by first claim) is evicted. 64
-  /// bytes per entry (keys over 46 bytes also take a string of their own), plus 22 to 43 bytes
+  /// bytes per entry (keys over 46 bytes also take a string of their own), plus 16 to 32 bytes
   /// of index; memory grows with use up to this bound.
   std::size_t max_entries{100'000};
   /// How long a committed key is remembered: 7 days, the time ALM keeps retrying an event.
@@ -138,7 +138,7 @@ inline std::chrono::steady_clock::time_point coarse_steady_now() noexcept {
 
 // A fast 64-bit hash of short keys (two independent 8-byte lanes per 16-byte step, so the
 // multiplications overlap; murmur finaliser). The keys come from authenticated requests, and the
-// seed differs per store, so flooding one bucket is not a concern.
+// seed differs per store, so lengthening one probe run on purpose is not a concern.
 inline std::uint64_t hash_bytes(std::string_view bytes, std::uint64_t seed) noexcept {
   constexpr std::uint64_t k0 = 0x9E3779B97F4A7C15ULL;
   constexpr std::uint64_t k1 = 0xC2B2AE3D27D4EB4FULL;
@@ -178,139 +178,97 @@ inline std::uint64_t hash_bytes(std::string_view bytes, std::uint64_t seed) noex
   return h;
 }
 
-/// The index of memory_idempotency_store: ring slots by key hash, in buckets of one cache line.
-/// A bucket holds seven slots (a 32-bit fragment of the key's hash and the ring index + 1, 0 for
-/// free) and an overflow count: how many keys whose probe passed this bucket live beyond it. A
-/// lookup compares a bucket's seven fragments at once and stops at the first bucket without
-/// overflow, so the usual claim reads one bucket and takes no data-dependent branch; deleting
-/// clears a slot and the counts on its probe path, so nothing ever moves.
-class bucket_index {
+/// The index of memory_idempotency_store: an open-addressing table of 64-bit slots, each holding
+/// the upper half of a key's hash (which also picks the key's home slot) and its ring index + 1
+/// (0 for a free slot). Probing is linear from the home slot and the table is kept at most half
+/// full, so a lookup usually reads one or two adjacent slots of one cache line. Deleting shifts
+/// the rest of the probe run back instead of leaving a tombstone, so lookups stay short however
+/// many keys came and went.
+class slot_index {
  public:
-  static constexpr std::size_t slots_per_bucket = 7;
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
-  /// Buckets in the table (a power of two), 0 before the first reset().
-  std::size_t bucket_count() const noexcept { return buckets_.size(); }
-  /// Whether `keys` keys fit at the intended load: three per bucket on average, so that fewer
-  /// than one bucket in eighty ever overflows.
-  bool fits(std::size_t keys) const noexcept { return keys <= buckets_.size() * 3; }
-  /// A table of `count` empty buckets (a power of two); false when it cannot be allocated.
+  /// Slots in the table (a power of two), 0 before the first reset().
+  std::size_t slot_count() const noexcept { return slots_.size(); }
+  /// Whether `keys` keys fit at the intended load: at most one slot in two used.
+  bool fits(std::size_t keys) const noexcept { return keys * 2 <= slots_.size(); }
+  /// A table of `count` free slots (a power of two); false when it cannot be allocated.
   bool reset(std::size_t count) noexcept {
     try {
-      std::vector<bucket> fresh(count);
-      buckets_.swap(fresh);
+      std::vector<std::uint64_t> fresh(count);
+      slots_.swap(fresh);
     } catch (const std::bad_alloc&) {
       return false;
     }
     return true;
   }
   void clear() noexcept {
-    for (bucket& b : buckets_)
-      b = bucket{};
+    for (std::uint64_t& slot : slots_)
+      slot = 0;
   }
 
-  /// Calls `is_key(ring_index)` for each slot whose fragment matches `hash`, in probe order;
+  /// Calls `is_key(ring_index)` for each slot whose hash half matches `hash`, in probe order;
   /// returns the position of the first for which it is true, or npos.
   template <class IsKey>
   std::size_t find(std::uint64_t hash, const IsKey& is_key) const noexcept {
-    if (buckets_.empty()) return npos;
-    const std::uint32_t wanted = fragment(hash);
-    for (std::size_t b = home(hash);; b = next(b)) {
-      const bucket& k = buckets_[b];
-      for (unsigned m = k.matching(wanted) & ~k.free_slots(); m != 0; m &= m - 1) {
-        const unsigned s = lowest_bit(m);
-        if (is_key(k.ring[s] - 1U)) return b * 8 + s;
-      }
-      if (k.overflow() == 0) return npos;
+    if (slots_.empty()) return npos;
+    const std::uint64_t wanted = hash >> 32;
+    for (std::size_t i = home(wanted);; i = next(i)) {
+      const std::uint64_t slot = slots_[i];
+      if (slot == 0) return npos;
+      if ((slot >> 32) == wanted && is_key(index_of(slot))) return i;
     }
   }
 
   /// The position of ring slot `index`, whose key hashed to `hash` (it must be in the table).
   std::size_t position_of(std::uint64_t hash, std::size_t index) const noexcept {
-    const auto wanted = static_cast<std::uint32_t>(index + 1);
-    for (std::size_t b = home(hash);; b = next(b)) {
-      const unsigned m = buckets_[b].holding(wanted);
-      if (m != 0) return b * 8 + lowest_bit(m);
-    }
+    const std::uint64_t wanted = make_slot(hash, index);
+    std::size_t i = home(hash >> 32);
+    while (slots_[i] != wanted)
+      i = next(i);
+    return i;
   }
 
-  std::size_t ring_index(std::size_t position) const noexcept {
-    return buckets_[position / 8].ring[position % 8] - std::size_t{1};
-  }
+  std::size_t ring_index(std::size_t position) const noexcept { return index_of(slots_[position]); }
 
   /// Adds ring slot `index` under `hash` (the table must have room: see fits()).
   void insert(std::uint64_t hash, std::size_t index) noexcept {
-    for (std::size_t b = home(hash);; b = next(b)) {
-      bucket& k = buckets_[b];
-      const unsigned free = k.free_slots();
-      if (free != 0) {
-        const unsigned s = lowest_bit(free);
-        k.tag[s] = fragment(hash);
-        k.ring[s] = static_cast<std::uint32_t>(index + 1);
-        return;
-      }
-      ++k.tag[overflow_lane];
-    }
+    std::size_t i = home(hash >> 32);
+    while (slots_[i] != 0)
+      i = next(i);
+    slots_[i] = make_slot(hash, index);
   }
 
-  /// Removes the slot at `position`, which holds a key that hashed to `hash`.
-  void erase(std::uint64_t hash, std::size_t position) noexcept {
-    const std::size_t last = position / 8;
-    bucket& k = buckets_[last];
-    k.tag[position % 8] = 0;
-    k.ring[position % 8] = 0;
-    for (std::size_t b = home(hash); b != last; b = next(b))
-      --buckets_[b].tag[overflow_lane];
+  /// Removes the slot at `position`: each later slot of the probe run that may live closer to
+  /// its home moves back into the hole.
+  void erase(std::size_t position) noexcept {
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t hole = position;
+    for (std::size_t i = next(hole);; i = next(i)) {
+      const std::uint64_t slot = slots_[i];
+      if (slot == 0) break;
+      // The slot may fill the hole when its home is not after the hole (cyclically).
+      if (((i - home(slot >> 32)) & mask) >= ((i - hole) & mask)) {
+        slots_[hole] = slot;
+        hole = i;
+      }
+    }
+    slots_[hole] = 0;
   }
 
  private:
-  static constexpr std::size_t overflow_lane = slots_per_bucket;
-  static constexpr unsigned slot_mask = (1U << slots_per_bucket) - 1;
-
-  struct alignas(64) bucket {
-    std::uint32_t tag[8]{};   // fragments; lane 7 is the overflow count
-    std::uint32_t ring[8]{};  // ring index + 1, 0 for a free slot; lane 7 unused
-
-    std::uint32_t overflow() const noexcept { return tag[overflow_lane]; }
-    /// Bit s set when lane s of `lanes` equals `value` (slots only, not lane 7).
-    static unsigned equal_lanes(const std::uint32_t (&lanes)[8], std::uint32_t value) noexcept {
-#if defined(ALM_WEBHOOKS_SSE2)
-      const __m128i wanted = _mm_set1_epi32(static_cast<int>(value));
-      const auto half = [&](std::size_t at) {
-        const __m128i v = _mm_load_si128(reinterpret_cast<const __m128i*>(lanes + at));
-        return static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(v, wanted))));
-      };
-      return (half(0) | half(4) << 4) & slot_mask;
-#else
-      unsigned mask = 0;
-      for (unsigned s = 0; s < slots_per_bucket; ++s)
-        mask |= static_cast<unsigned>(lanes[s] == value) << s;
-      return mask;
-#endif
-    }
-    unsigned matching(std::uint32_t wanted) const noexcept {
-      return equal_lanes(tag, wanted);
-    }
-    unsigned holding(std::uint32_t ring_plus_one) const noexcept {
-      return equal_lanes(ring, ring_plus_one);
-    }
-    unsigned free_slots() const noexcept {
-      return equal_lanes(ring, 0);
-    }
-  };
-  static_assert(sizeof(bucket) == 64, "a bucket is one cache line");
-
-  static std::uint32_t fragment(std::uint64_t hash) noexcept {
-    return static_cast<std::uint32_t>(hash >> 32);
+  static std::uint64_t make_slot(std::uint64_t hash, std::size_t index) noexcept {
+    return (hash & ~std::uint64_t{0xFFFFFFFF}) | static_cast<std::uint32_t>(index + 1);
   }
-  std::size_t home(std::uint64_t hash) const noexcept {
-    return static_cast<std::size_t>(hash) & (buckets_.size() - 1);
+  static std::size_t index_of(std::uint64_t slot) noexcept {
+    return static_cast<std::size_t>(static_cast<std::uint32_t>(slot)) - 1;
   }
-  std::size_t next(std::size_t b) const noexcept {
-    return (b + 1) & (buckets_.size() - 1);
+  std::size_t home(std::uint64_t hash_half) const noexcept {
+    return static_cast<std::size_t>(hash_half) & (slots_.size() - 1);
   }
+  std::size_t next(std::size_t i) const noexcept { return (i + 1) & (slots_.size() - 1); }
 
-  std::vector<bucket> buckets_;
+  std::vector<std::uint64_t> slots_;
 };
 
 }  // namespace detail
@@ -433,7 +391,7 @@ class memory_idempotency_store final : public idempotency_store {
   }
   static constexpr std::size_t inline_capacity = 46;
   static constexpr std::uint8_t long_key_size = 0xFF;  // entry::size of a key held in long_keys_
-  static constexpr std::size_t npos = detail::bucket_index::npos;
+  static constexpr std::size_t npos = detail::slot_index::npos;
 
   // One cache line: a lookup that finds its key reads nothing else.
   struct alignas(64) entry {
@@ -480,14 +438,14 @@ class memory_idempotency_store final : public idempotency_store {
   }
 
   void erase_at(std::size_t position, entry& e) noexcept {
-    index_.erase(e.hash, position);
+    index_.erase(position);
     e.state = entry_state::empty;
     --live_;
   }
 
   // A table twice as large, with every live entry placed again.
   bool grow_index() noexcept {
-    if (!index_.reset(index_.bucket_count() == 0 ? 4 : index_.bucket_count() * 2)) return false;
+    if (!index_.reset(index_.slot_count() == 0 ? 16 : index_.slot_count() * 2)) return false;
     for (std::size_t r = 0; r < ring_.size(); ++r) {
       if (ring_[r].state != entry_state::empty) index_.insert(ring_[r].hash, r);
     }
@@ -526,7 +484,7 @@ class memory_idempotency_store final : public idempotency_store {
   mutable detail::spin_mutex mutex_;
   std::vector<entry> ring_;             // insertion order; grows to max_entries, then wraps
   std::vector<std::string> long_keys_;  // by ring index, for keys over inline_capacity only
-  detail::bucket_index index_;          // ring slots by key hash
+  detail::slot_index index_;            // ring slots by key hash
   std::size_t next_{0};                 // the ring slot the next new key takes
   std::size_t live_{0};
 };
