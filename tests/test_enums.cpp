@@ -126,4 +126,11 @@ TEST_CASE("the parser's enum lookup matches whole spellings only", "[enums]") {
   check_parser_lookup<enrollment_origin>();
   check_parser_lookup<job_status>();
   check_parser_lookup<event_source>();
+  check_parser_lookup<enrollment_method>();
+  check_parser_lookup<unenrollment_actor>();
+  check_parser_lookup<user_kind>();
+  check_parser_lookup<user_creation_method>();
+  check_parser_lookup<job_kind>();
+  check_parser_lookup<event_type>();
+  check_parser_lookup<batch_group>();
 }
