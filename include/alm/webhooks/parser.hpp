@@ -401,7 +401,7 @@ class parser {
             pending = true;
             continue;
           }
-          type = enum_from_string<event_type>(header.event_type);
+          type = detail::enum_of_text<event_type>(header.event_type);
           if (!pending) {
             ++it;
             return read_asyncapi(it, end, type, header, seen, ctx);
