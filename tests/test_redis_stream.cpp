@@ -12,6 +12,7 @@
 #include <chrono>
 #include <fstream>
 #include <functional>
+#include <initializer_list>
 #include <mutex>
 #include <sstream>
 #include <string>
@@ -50,6 +51,13 @@ std::vector<std::string> append_body(redis::stream_sink& sink, const std::string
     ids.push_back(*id);
   }
   return ids;
+}
+
+// Queues a batch delivery of events `ids` in the stream of `server`, as a receiver would.
+void queue_batch(const redis_server& server, std::initializer_list<std::string> ids) {
+  redis::connection_pool pool(server.options());
+  redis::stream_sink sink(pool);
+  append_body(sink, endpoint_test::batch_body(ids));
 }
 
 std::string read_file(const std::string& path) {
@@ -233,9 +241,7 @@ TEST_CASE("stream worker: handles every event once, with its context, and acknow
 TEST_CASE("stream worker: a failed handler leaves the entry pending; the retry handles it") {
   redis_server server;
   REQUIRE_SERVER(server);
-  redis::connection_pool pool(server.options());
-  redis::stream_sink sink(pool);
-  append_body(sink, endpoint_test::batch_body({"f-1", "f-2", "f-3"}));
+  queue_batch(server, {"f-1", "f-2", "f-3"});
 
   recording_visitor visitor;
   visitor.fail("f-2");
@@ -259,9 +265,7 @@ TEST_CASE("stream worker: a failed handler leaves the entry pending; the retry h
 TEST_CASE("stream worker: an entry failing max_deliveries times goes to the dead-letter stream") {
   redis_server server;
   REQUIRE_SERVER(server);
-  redis::connection_pool pool(server.options());
-  redis::stream_sink sink(pool);
-  append_body(sink, endpoint_test::batch_body({"p-1", "p-2", "p-3"}));
+  queue_batch(server, {"p-1", "p-2", "p-3"});
 
   recording_visitor visitor;
   visitor.fail("p-2");  // a poison entry: its handler never succeeds
@@ -295,9 +299,7 @@ TEST_CASE("stream worker: an entry failing max_deliveries times goes to the dead
 TEST_CASE("stream worker: without max_deliveries a failing entry stays pending") {
   redis_server server;
   REQUIRE_SERVER(server);
-  redis::connection_pool pool(server.options());
-  redis::stream_sink sink(pool);
-  append_body(sink, endpoint_test::batch_body({"q-1"}));
+  queue_batch(server, {"q-1"});
 
   recording_visitor visitor;
   visitor.fail("q-1");
