@@ -60,6 +60,21 @@ void queue_batch(const redis_server& server, std::initializer_list<std::string> 
   append_body(sink, endpoint_test::batch_body(ids));
 }
 
+// Every entry of `stream`, read with XRANGE. The entries view `reply`, which owns them.
+struct stream_range {
+  redis::reply reply;
+  std::vector<redis::detail::stream_entry> entries;
+};
+stream_range read_stream(const redis_server& server, const std::string& stream) {
+  redis::connection_pool reader(server.options());
+  result<redis::reply> range = reader.call({"XRANGE", stream, "-", "+"});
+  REQUIRE(range);
+  stream_range out{std::move(*range), {}};
+  redis::detail::for_each_entry(
+      out.reply.view(), [&](const redis::detail::stream_entry& e) { out.entries.push_back(e); });
+  return out;
+}
+
 std::string read_file(const std::string& path) {
   std::ifstream file(path, std::ios::binary);
   REQUIRE(file);
@@ -125,12 +140,8 @@ TEST_CASE("stream sink: one entry per event, with its JSON body and metadata") {
   append_body(sink, redis_test::asyncapi_body("a-1"), "");
   CHECK(server.query({"XLEN", "alm:webhooks:events"}) == "3");
 
-  redis::connection_pool reader(server.options());
-  result<redis::reply> range = reader.call({"XRANGE", "alm:webhooks:events", "-", "+"});
-  REQUIRE(range);
-  std::vector<redis::detail::stream_entry> entries;
-  redis::detail::for_each_entry(
-      range->view(), [&](const redis::detail::stream_entry& e) { entries.push_back(e); });
+  const stream_range range = read_stream(server, "alm:webhooks:events");
+  const std::vector<redis::detail::stream_entry>& entries = range.entries;
   REQUIRE(entries.size() == 3);
   CHECK(entries[0].id() == ids[0]);
   CHECK(entries[0].field("event_id") == "b-1");
@@ -283,12 +294,8 @@ TEST_CASE("stream worker: an entry failing max_deliveries times goes to the dead
   drain(worker);
   CHECK(visitor.attempts("p-2") == 3);
 
-  redis::connection_pool reader(server.options());
-  result<redis::reply> dead = reader.call({"XRANGE", "alm:webhooks:events:dead", "-", "+"});
-  REQUIRE(dead);
-  std::vector<redis::detail::stream_entry> entries;
-  redis::detail::for_each_entry(
-      dead->view(), [&](const redis::detail::stream_entry& e) { entries.push_back(e); });
+  const stream_range dead = read_stream(server, "alm:webhooks:events:dead");
+  const std::vector<redis::detail::stream_entry>& entries = dead.entries;
   REQUIRE(entries.size() == 1);
   CHECK(entries[0].field("event_id") == "p-2");
   CHECK(entries[0].field("error") == "delivered 3 times without success (max_deliveries)");

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <iterator>
 #include <optional>
 #include <string_view>
 #include <tuple>
@@ -231,7 +232,7 @@ struct enum_spellings {
     std::string_view name;
   };
   static constexpr auto& names = enum_traits<Enum>::names;
-  static constexpr std::size_t count = sizeof(names) / sizeof(names[0]);
+  static constexpr std::size_t count = std::size(names);
   static constexpr std::size_t longest = [] {
     std::size_t size = 0;
     for (const auto& e : names)
