@@ -8,9 +8,12 @@
 extern "C" {
 
 /// One contender: `call(self)` handles the next request of its ring; false on failure.
+/// `dispatched_all(self)` tells whether every event of every request so far reached the visitor
+/// (none skipped as a duplicate, which would make a side look faster than it is).
 struct ab_contender {
   void* self;
   bool (*call)(void* self);
+  bool (*dispatched_all)(void* self);
 };
 
 /// Each side's SDK endpoint over the ring of `body_size` bodies.

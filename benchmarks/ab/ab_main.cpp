@@ -93,6 +93,13 @@ int main(int argc, char** argv) {
     a_over_floors.push_back(took[0] / took[2]);
     b_over_floors.push_back(took[1] / took[2]);
   }
+  for (std::size_t k = 0; k < 2; ++k) {
+    if (!contenders[k].dispatched_all(contenders[k].self)) {
+      std::fprintf(stderr, "bench_ab: side %c skipped events as duplicates; its time is void\n",
+                   k == 0 ? 'a' : 'b');
+      return 1;
+    }
+  }
   std::printf(
       "body %zu B, %zu rounds of %zu calls: b/a %.3f | a/floors %.3f, b/floors %.3f | "
       "a %.0f ns, b %.0f ns, floors %.0f ns\n",
