@@ -742,6 +742,70 @@ TEST_CASE("escaped strings are unescaped", "[parser]") {
   CHECK(e.learner->email == "line\nbreak\t\xF0\x9F\x98\x80");
 }
 
+TEST_CASE("keys written with escapes are the keys they decode to", "[parser]") {
+  aw::parser p;
+  SECTION("AsyncAPI: root, header and nested keys") {
+    const auto d = parse_ok(
+        p,
+        R"({"event\u0054ype":"LEARNER_ENROLLMENT","\u0065ventId":"e-1","accountId":"1010",)"
+        R"("timest\u0061mp":"2024-11-08T03:49:52Z","learn\u0065r":{"user\u0049d":"42","n\u0061me":"Ana"}})");
+    const auto& e = only_event<aw::learner_enrollment>(d);
+    CHECK(e.event_id == "e-1");
+    CHECK(e.learner->user_id == "42");
+    CHECK(e.learner->name == "Ana");
+  }
+  SECTION("AsyncAPI: an escaped header key before eventType") {
+    const auto d = parse_ok(
+        p,
+        R"({"\u0061ccountId":"1010","event\u0049d":"e-2","timestamp":1731037792000,"eventType":"USER_DELETED",)"
+        R"("user":{"userId":"7"}})");
+    const auto& e = only_event<aw::user_deleted>(d);
+    CHECK(e.account_id == "1010");
+    CHECK(e.event_id == "e-2");
+  }
+  SECTION("batch: events, accountId, event and data keys, data before eventName") {
+    const auto d = parse_ok(
+        p,
+        R"({"\u0061ccountId":77,"event\u0073":[)"
+        R"({"eventId":"a","eventN\u0061me":"COURSE_ENROLLMENT","dat\u0061":{"user\u0049d":5,"lo\u0049d":"course:1"}},)"
+        R"({"eventD\u0061ta":{"userId":6},"eventId":"b","eventName":"COURSE_UNENROLLMENT","eventTim\u0065":1727414643}]})");
+    REQUIRE(d.events.size() == 2);
+    CHECK(d.account_id == "77");
+    const auto& a = event_at<aw::batch_enrollment>(d, 0);
+    CHECK(a.data.user_id == "5");
+    CHECK(a.data.lo_id == "course:1");
+    const auto& b = event_at<aw::batch_unenrollment>(d, 1);
+    CHECK(b.event_id == "b");
+    CHECK(b.data.user_id == "6");
+    REQUIRE(b.timestamp);
+    CHECK(b.timestamp->milliseconds_since_epoch() == 1727414643000);
+  }
+  SECTION("batch: an escaped key inside data read before its eventName") {
+    const auto d = parse_ok(
+        p,
+        R"({"events":[{"data":{"user\u0049d":"u9","loId":"course:9"},"eventId":"a","eventName":"COURSE_ENROLLMENT"}]})");
+    const auto& a = event_at<aw::batch_enrollment>(d, 0);
+    CHECK(a.data.user_id == "u9");
+    CHECK(a.data.lo_id == "course:9");
+  }
+  SECTION("a key and its escaped spelling in one object are a duplicate") {
+    expect_error(
+        R"({"eventType":"USER_DELETED","eventId":"e","event\u0049d":"f","accountId":"1","timestamp":1})",
+        error_code::duplicate_key, "eventId");
+    expect_error(R"({"events":[],"event\u0073":[]})", error_code::duplicate_key, "events");
+  }
+  SECTION("escapes that cannot spell a field name leave the key unknown") {
+    // Not ASCII, a quote, a backslash: ignored like any unknown key.
+    const auto d =
+        parse_ok(p, R"({"events":[],"event\u00e9":1,"data\"":2,"data\\":3,"\u0064ata\u005c":4})");
+    CHECK(d.events.empty());
+  }
+  SECTION("a bad escape in a key is still invalid JSON") {
+    expect_error(R"({"events":[],"event\x":1})", error_code::invalid_json, R"(event\x)");
+    expect_error(R"({"events":[],"event\u00G1":1})", error_code::invalid_json, R"(event\u00G1)");
+  }
+}
+
 TEST_CASE("key order does not matter", "[parser][order]") {
   aw::parser p;
   SECTION("AsyncAPI: type-specific keys before eventType (re-read after a rewind)") {

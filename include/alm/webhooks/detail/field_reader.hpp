@@ -461,10 +461,14 @@ inline bool read_value(od::value& v, raw_json& out, parse_context& ctx, field_ru
 
 /// An unknown member: ignored, but still held to the depth limit and the JSON grammar.
 inline bool skip_member(od::raw_json_string key, od::value& v, parse_context& ctx) {
-  // An unknown key is compared, never decoded, so its escapes are checked here.
+  // An unknown key is compared raw, so its escapes are checked here.
   const std::string_view name = raw_key_text(key);
   if (simdjson_unlikely(!check_grammar(std::string_view(name.data() - 1, name.size() + 2), ctx))) {
     return ctx.at_key(name);
+  }
+  if (simdjson_unlikely(!ctx.decode_keys && name.find('\\') != std::string_view::npos)) {
+    ctx.found_escaped_key = true;  // perhaps a known key: the parser reads the body again
+    return false;
   }
   std::string_view ignored;
   if (simdjson_likely(raw_value(v, ignored, ctx))) return true;
@@ -551,18 +555,32 @@ ALM_WEBHOOKS_INLINE bool read_field_at(od::value& v, T& out, std::uint64_t& seen
 
 enum class match : std::uint8_t { none, ok, failed };
 
+/// The index of T's field named `key` (compared raw), or the field count when none is.
 template <class T, std::size_t... I>
-match match_field(od::raw_json_string key, od::value& v, T& out, std::uint64_t& seen,
-                  parse_context& ctx, std::size_t& hint, std::index_sequence<I...>) {
-  static_assert(sizeof...(I) <= 64, "the seen-mask holds 64 fields");
-  constexpr std::size_t none = sizeof...(I);
-  std::size_t index = none;
+ALM_WEBHOOKS_INLINE std::size_t find_field(od::raw_json_string key, std::size_t hint,
+                                           std::index_sequence<I...>) noexcept {
+  std::size_t index = sizeof...(I);
   // Senders write fields in a fixed order, mostly the table's: try the field after the last
   // match first, so that a key usually costs one compare.
   (void)(((hint == I) && key_is(key, field_name<T, I>()) && ((index = I), true)) || ...);
-  if (index == none) {
+  if (index == sizeof...(I)) {
     (void)(((I != hint) && key_is(key, field_name<T, I>()) && ((index = I), true)) || ...);
-    if (index == none) return match::none;
+  }
+  return index;
+}
+
+template <class T, std::size_t... I>
+match match_field(od::raw_json_string& key, char (&decoded)[decoded_key_room], od::value& v, T& out,
+                  std::uint64_t& seen, parse_context& ctx, std::size_t& hint,
+                  std::index_sequence<I...> fields) {
+  static_assert(sizeof...(I) <= 64, "the seen-mask holds 64 fields");
+  std::size_t index = 0;
+  while ((index = find_field<T>(key, hint, fields)) == sizeof...(I)) {
+    // In a body with escaped keys (see parse_context::decode_keys), looked up once more decoded.
+    if (simdjson_likely(!ctx.decode_keys) || key.raw() == decoded + 1) return match::none;
+    const od::raw_json_string plain = decoded_key(key, decoded);
+    if (plain.raw() == key.raw()) return match::none;
+    key = plain;
   }
   hint = index + 1;
   // One call site per field: its reader is inlined once, which keeps the loop small enough to
@@ -577,11 +595,13 @@ match match_field(od::raw_json_string key, od::value& v, T& out, std::uint64_t& 
 }
 
 /// Looks `key` up in T's field table and reads the value into the matching member. `hint` is
-/// the index of the field expected next (0 at the start of an object); it is updated.
+/// the index of the field expected next (0 at the start of an object); it is updated. When keys
+/// are decoded and `key` has escapes, `key` becomes the decoded key, in `decoded`.
 template <class T>
-match read_known_field(od::raw_json_string key, od::value& v, T& out, std::uint64_t& seen,
-                       parse_context& ctx, std::size_t& hint) {
-  return match_field(key, v, out, seen, ctx, hint, std::make_index_sequence<field_count_v<T>>{});
+match read_known_field(od::raw_json_string& key, char (&decoded)[decoded_key_room], od::value& v,
+                       T& out, std::uint64_t& seen, parse_context& ctx, std::size_t& hint) {
+  return match_field(key, decoded, v, out, seen, ctx, hint,
+                     std::make_index_sequence<field_count_v<T>>{});
 }
 
 /// What an unknown-member handler tells the loop.
@@ -602,8 +622,9 @@ member_step read_members(od::object_iterator& it, od::object_iterator& end, T& o
     }
     // Bound in place: copying the field out of its result costs more than the key compare.
     od::field&& member = std::move(member_result).value_unsafe();
-    const od::raw_json_string key = member.key();
-    switch (read_known_field(key, member.value(), out, seen, ctx, hint)) {
+    od::raw_json_string key = member.key();
+    char decoded[decoded_key_room];
+    switch (read_known_field(key, decoded, member.value(), out, seen, ctx, hint)) {
       case match::ok:
         break;
       case match::failed:
