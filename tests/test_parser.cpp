@@ -1,5 +1,7 @@
 #include "alm/webhooks/parser.hpp"
 
+#include "alm/webhooks/json_writer.hpp"
+
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -795,9 +797,10 @@ TEST_CASE("keys written with escapes are the keys they decode to", "[parser]") {
     expect_error(R"({"events":[],"event\u0073":[]})", error_code::duplicate_key, "events");
   }
   SECTION("escapes that cannot spell a field name leave the key unknown") {
-    // Not ASCII, a quote, a backslash: ignored like any unknown key.
-    const auto d =
-        parse_ok(p, R"({"events":[],"event\u00e9":1,"data\"":2,"data\\":3,"\u0064ata\u005c":4})");
+    // Not ASCII, a quote, a backslash, control characters: ignored like any unknown key.
+    const auto d = parse_ok(
+        p, R"({"events":[],"event\u00e9":1,"data\"":2,"data\\":3,"\u0064ata\u005c":4,"d\tata":5,)"
+           R"("dat\u0061\n":6,"\u0000":7})");
     CHECK(d.events.empty());
   }
   SECTION("a bad escape in a key is still invalid JSON") {
@@ -1344,4 +1347,120 @@ TEST_CASE("the three entry points read the same body", "[parser]") {
     CHECK(other.options().max_depth == 64);
     CHECK(other.options().max_events == 100000);
   }
+}
+
+namespace {
+
+/// `body` with an unknown first key, which turns the plain reader away (it takes only bodies
+/// that open with `events` or `accountId`): the same delivery, read by simdjson's readers.
+std::string through_simdjson(std::string_view body) {
+  const std::size_t open = body.find('{');
+  REQUIRE(open != std::string_view::npos);
+  return std::string(body.substr(0, open + 1)) + R"("~":0,)" + std::string(body.substr(open + 1));
+}
+
+}  // namespace
+
+TEST_CASE("the plain reader reads batches as simdjson's readers do", "[parser][plain]") {
+  std::vector<std::string> bodies;
+  for (const char* file : {"batch/enrollment.json", "batch/completion.json",
+                           "batch/unenrollment.json", "batch/progress.json", "batch/ci_stats.json",
+                           "batch/learning_object.json", "batch/learning_object_instance.json",
+                           "batch/user_group_response.json", "batch/unknown_event.json",
+                           "legacy-course-enrollment-batch.json", "legacy-seed-aliases.json"}) {
+    bodies.push_back(read_file(file));
+  }
+  const std::string event =
+      R"({"eventId":"e-1","eventName":"COURSE_COMPLETED","timestamp":1727414643000,)"
+      R"("eventInfo":"i","data":{"userId":42,"loId":"course:1","loInstanceId":"course:1_2",)"
+      R"("loType":"course","enrollmentSource":"SELF_ENROLL","dateCompleted":1727414643,)"
+      R"("hasPassed":true,"score":87}})";
+  for (
+      const std::string& variant : std::vector<std::string>{
+          R"({"accountId":1010,"events":[)" + event + "]}",
+          R"({"events":[)" + event + "," + event + R"(],"accountId":"1010"})",
+          "\n{ \"accountId\" : 7 ,\n  \"events\" : [\n " + event + " ]\n}\n",
+          R"({"events":[]})",
+          // Values the plain reader leaves to simdjson's readers: a fraction, a long integer, an
+          // escape, a null, a negative id, an ISO date, data before the name, an alias.
+          R"({"events":[{"eventId":"a","eventName":"COURSE_COMPLETED","data":{"score":87.5}}]})",
+          R"({"events":[{"eventId":12345678901234567890,"eventName":"COURSE_COMPLETED","data":{}}]})",
+          R"({"events":[{"eventId":"a\/b","eventName":"COURSE_ENROLLMENT","data":{}}]})",
+          R"({"events":[{"eventId":"a","eventName":"COURSE_ENROLLMENT","data":{"loId":null}}]})",
+          R"({"events":[{"eventId":"a","eventName":"COURSE_ENROLLMENT","data":{"userId":-4}}]})",
+          R"({"events":[{"eventId":"a","eventName":"LEARNER_PROGRESS","timestamp":"2024-11-08T03:49:52Z","data":{}}]})",
+          R"({"events":[{"data":{"userId":3},"eventId":"a","eventName":"COURSE_ENROLLMENT"}]})",
+          R"({"events":[{"eventId":"a","eventName":"COURSE_ENROLLMENT","eventTime":1,"data":{}}]})",
+          R"({"accountId":-1,"events":[{"eventId":"a","eventName":"COURSE_ENROLLMENT","data":{"hasPassed":null}}]})",
+      }) {
+    bodies.push_back(variant);
+  }
+  for (const std::string& body : bodies) {
+    INFO("body: " << body.substr(0, 160));
+    aw::parser plain;
+    aw::parser other;
+    const auto direct = plain.parse(body);
+    const auto detour = other.parse(through_simdjson(body));
+    REQUIRE(direct.has_value() == detour.has_value());
+    if (direct) {
+      CHECK(aw::to_json(*direct) == aw::to_json(*detour));
+    } else {
+      CHECK(direct.code() == detour.code());
+    }
+  }
+}
+
+TEST_CASE("the plain reader refuses what simdjson's readers refuse", "[parser][plain]") {
+  const std::string event =
+      R"({"eventId":"a","eventName":"COURSE_ENROLLMENT","data":{"userId":1}})";
+  for (
+      const std::string& body : std::vector<std::string>{
+          R"({"events":[)" + event + "]",                       // truncated
+          R"({"events":[)" + event + "]} x",                    // trailing content
+          R"({"events":[)" + event + "," + event + ",]}",       // a comma before ]
+          R"({"events":[)" + event + "]," + R"("events":[]})",  // a duplicate key
+          R"({"events":[{"eventId":"a","eventId":"b","eventName":"COURSE_ENROLLMENT"}]})",
+          R"({"events":[{"eventName":"COURSE_ENROLLMENT","data":{}}]})",  // no eventId
+          R"({"events":[{"eventId":"","eventName":"COURSE_ENROLLMENT","data":{}}]})",
+          R"({"events":[{"eventId":"a","eventName":"LEARNER_PROGRESS","data":{"progressPercent":101}}]})",
+          R"({"events":[{"eventId":"a","eventName":"COURSE_ENROLLMENT","data":{"userId":01}}]})",
+          R"({"events":[{"eventId":"a","eventName":"COURSE_ENROLLMENT","data":{"userId":1}}}]})",
+          R"({"events":[{"eventId":"a","eventName":"COURSE_ENROLLMENT","data":{"userId":tru}}]})",
+          "{\"events\":[{\"eventId\":\"a\xff\",\"eventName\":\"COURSE_ENROLLMENT\"}]}",
+          "{\"events\":[{\"eventId\":\"a\tb\",\"eventName\":\"COURSE_ENROLLMENT\"}]}",
+      }) {
+    INFO("body: " << body);
+    aw::parser plain;
+    aw::parser other;
+    const auto direct = plain.parse(body);
+    const auto detour = other.parse(through_simdjson(body));
+    REQUIRE_FALSE(direct.has_value());
+    REQUIRE_FALSE(detour.has_value());
+    CHECK(direct.code() == detour.code());
+    CHECK(direct.error().path == detour.error().path);
+  }
+  SECTION("more events than the limit") {
+    aw::parser_options options;
+    options.max_events = 1;
+    aw::parser p(options);
+    const auto r = p.parse(R"({"events":[)" + event + "," + event + "]}");
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.code() == error_code::body_too_large);
+  }
+}
+
+TEST_CASE("the plain reader views strings in the body", "[parser][plain]") {
+  // simdjson's readers copy every string into the parser's buffer; the plain reader has no need.
+  const std::string text =
+      R"({"accountId":1010,"events":[{"eventId":"e-1","eventName":"COURSE_ENROLLMENT",)"
+      R"("data":{"userId":42,"loId":"course:1"}}]})";
+  const simdjson::padded_string padded(text);
+  aw::parser p;
+  const auto r = p.parse(simdjson::padded_string_view(padded));
+  REQUIRE(r.has_value());
+  const auto& e = std::get<aw::batch_enrollment>(r->events[0]);
+  CHECK(e.event_id == "e-1");
+  CHECK(e.data.lo_id == "course:1");
+  CHECK(e.data.lo_id.data() >= padded.data());
+  CHECK(e.data.lo_id.data() < padded.data() + padded.size());
 }

@@ -21,6 +21,7 @@
 #include "alm/webhooks/detail/field_reader.hpp"
 #include "alm/webhooks/detail/json_scan.hpp"
 #include "alm/webhooks/detail/parse_context.hpp"
+#include "alm/webhooks/detail/plain_reader.hpp"
 #include "alm/webhooks/enums.hpp"
 #include "alm/webhooks/error.hpp"
 #include "alm/webhooks/event.hpp"
@@ -191,6 +192,7 @@ class parser {
     ctx.storage = &arenas_;
     ctx.path = &path_;
     ctx.decode_keys = decode_keys;
+    if (!decode_keys && read_plain_batch(data, length)) return finish();
 
     detail::od::document doc;
     if (auto e = main_.iterate(simdjson::padded_string_view(data, length, capacity)).get(doc)) {
@@ -228,6 +230,111 @@ class parser {
     if (simdjson_unlikely(ctx.found_escaped_key)) return run(data, length, capacity, true);
     if (outcome == pass::failed) return failure(ctx);
     return finish();
+  }
+
+  // ---- The plain reader's try ------------------------------------------------------------------
+
+  /// Reads a batch envelope with the plain reader (detail/plain_reader.hpp): true when it read
+  /// the whole body; false, with nothing of it kept, when simdjson must.
+  bool read_plain_batch(const char* data, std::size_t length) {
+    namespace d = detail;
+    if (length >= simdjson::SIMDJSON_MAXSIZE_BYTES) return false;  // simdjson refuses it
+    const char* end = data + length;
+    const char* first = d::plain::skip_space(data, end);
+    // A body that does not open with one of the envelope's keys is no batch this reader takes
+    // (an AsyncAPI event, say): a glance, before anything is set up.
+    if (end - first < 12 || first[0] != '{' || first[1] != '"' ||
+        (std::memcmp(first + 2, "events\"", 7) != 0 &&
+         std::memcmp(first + 2, "accountId\"", 10) != 0)) {
+      return false;
+    }
+    d::parse_context ctx;  // its own: a failure here leaves no trace in simdjson's pass
+    ctx.max_depth = options_.max_depth;
+    ctx.storage = &arenas_;
+    ctx.path = &path_;
+    id_value account;
+    bool account_seen = false;
+    bool events_seen = false;
+    const char* p = d::plain::for_each_member(
+        first, end, ctx, [&](d::od::raw_json_string key, const char* at) -> const char* {
+          if (d::key_is(key, "events") && !events_seen) {
+            events_seen = true;
+            return read_plain_events(at, end, ctx);
+          }
+          if (d::key_is(key, "accountId") && !account_seen) {
+            account_seen = true;
+            return d::plain::read_value(at, end, account, ctx, d::field_rules{true, false, false});
+          }
+          return nullptr;
+        });
+    if (p == nullptr || !events_seen || d::plain::skip_space(p, end) != end) {
+      clear_events();
+      path_.clear();
+      return false;
+    }
+    format_ = body_format::batch;
+    account_ = account;
+    return true;
+  }
+
+  const char* read_plain_events(const char* p, const char* end, detail::parse_context& ctx) {
+    namespace d = detail;
+    if (p >= end || *p != '[' || !ctx.enter()) return nullptr;
+    p = d::plain::skip_space(p + 1, end);
+    if (p < end && *p == ']') return ctx.leave(), p + 1;
+    for (std::size_t count = 1;; ++count) {
+      if (count > options_.max_events) return nullptr;
+      p = read_plain_batch_event(p, end, ctx);
+      if (p == nullptr) return nullptr;
+      p = d::plain::skip_space(p, end);
+      if (p < end && *p == ',') {
+        p = d::plain::skip_space(p + 1, end);
+        continue;
+      }
+      if (p < end && *p == ']') return ctx.leave(), p + 1;
+      return nullptr;
+    }
+  }
+
+  /// One entry of `events`, its `data` after its name and of a known group (the usual case).
+  const char* read_plain_batch_event(const char* p, const char* end, detail::parse_context& ctx) {
+    namespace d = detail;
+    constexpr auto fields = std::make_index_sequence<d::field_count_v<batch_event_header>>{};
+    batch_event_header header = d::blank<batch_event_header>();
+    std::uint64_t seen = 0;
+    std::size_t hint = 0;
+    envelope_target target;
+    p = d::plain::for_each_member(
+        p, end, ctx, [&](d::od::raw_json_string key, const char* at) -> const char* {
+          const std::size_t index = d::find_field<batch_event_header>(key, hint, fields);
+          if (index != d::field_count_v<batch_event_header>) {
+            if ((seen >> index & 1U) != 0) return nullptr;
+            seen |= std::uint64_t{1} << index;
+            hint = index + 1;
+            return d::plain::read_field(index, at, end, header, ctx, fields);
+          }
+          // `data` after the name, once: read in place (anything else is simdjson's to read).
+          if (!d::key_is(key, "data") || (seen & batch_name_bit) == 0 || target.typed != nullptr) {
+            return nullptr;
+          }
+          const char* next = nullptr;
+          with_batch_type(group_of(header.event_name.value), [&](auto tag) {
+            using T = typename decltype(tag)::type;
+            if constexpr (!std::is_same_v<T, raw_event>) {
+              next = d::plain::read_value(at, end, new_batch_event<T>(target).data, ctx,
+                                          d::field_rules{});
+            }
+            return next != nullptr;
+          });
+          return next;
+        });
+    constexpr std::uint64_t required = d::required_mask<batch_event_header>();
+    if (p == nullptr || target.typed == nullptr || (seen & required) != required ||
+        !d::check_required_not_empty(header, ctx)) {
+      return nullptr;
+    }
+    *target.typed = header;
+    return p;
   }
 
   /// Whether `key`, as sent, is one the root loop acts on before the field table (any other key
@@ -392,9 +499,9 @@ class parser {
       d::od::field&& member = std::move(member_result).value_unsafe();
       d::od::raw_json_string key = member.key();
       d::od::value& value = member.value();
-      char decoded[d::decoded_key_room];
+      d::decoded_key_buffer decoded;
       if (simdjson_unlikely(ctx.decode_keys) && !is_root_key(key)) {
-        key = d::decoded_key(key, decoded);
+        key = d::decoded_key(key, decoded.text);
       }
       if (d::key_is(key, "events")) {
         if (events_seen) {

@@ -569,18 +569,35 @@ ALM_WEBHOOKS_INLINE std::size_t find_field(od::raw_json_string key, std::size_t 
   return index;
 }
 
+/// Where a member loop keeps the key of a member no field matched: the key as sent, or decoded
+/// from its escapes when keys are decoded (see parse_context::decode_keys).
+struct decoded_key_buffer {
+  char text[decoded_key_room];
+  od::raw_json_string key;
+};
+
+/// The index of T's field named by `key` decoded, or the field count when none is; the key,
+/// decoded or not, is left in `decoded`. Out of line: only bodies with escaped keys come here.
 template <class T, std::size_t... I>
-match match_field(od::raw_json_string& key, char (&decoded)[decoded_key_room], od::value& v, T& out,
+ALM_WEBHOOKS_NOINLINE std::size_t find_decoded_field(od::raw_json_string key,
+                                                     decoded_key_buffer& decoded, std::size_t hint,
+                                                     std::index_sequence<I...> fields) noexcept {
+  decoded.key = key.raw() == decoded.text + 1 ? key : decoded_key(key, decoded.text);
+  if (decoded.key.raw() == key.raw()) return sizeof...(I);
+  return find_field<T>(decoded.key, hint, fields);
+}
+
+template <class T, std::size_t... I>
+match match_field(od::raw_json_string key, decoded_key_buffer& decoded, od::value& v, T& out,
                   std::uint64_t& seen, parse_context& ctx, std::size_t& hint,
                   std::index_sequence<I...> fields) {
   static_assert(sizeof...(I) <= 64, "the seen-mask holds 64 fields");
-  std::size_t index = 0;
-  while ((index = find_field<T>(key, hint, fields)) == sizeof...(I)) {
-    // In a body with escaped keys (see parse_context::decode_keys), looked up once more decoded.
-    if (simdjson_likely(!ctx.decode_keys) || key.raw() == decoded + 1) return match::none;
-    const od::raw_json_string plain = decoded_key(key, decoded);
-    if (plain.raw() == key.raw()) return match::none;
-    key = plain;
+  std::size_t index = find_field<T>(key, hint, fields);
+  if (index == sizeof...(I)) {
+    decoded.key = key;
+    if (simdjson_likely(!ctx.decode_keys)) return match::none;
+    index = find_decoded_field<T>(key, decoded, hint, fields);
+    if (index == sizeof...(I)) return match::none;
   }
   hint = index + 1;
   // One call site per field: its reader is inlined once, which keeps the loop small enough to
@@ -595,11 +612,11 @@ match match_field(od::raw_json_string& key, char (&decoded)[decoded_key_room], o
 }
 
 /// Looks `key` up in T's field table and reads the value into the matching member. `hint` is
-/// the index of the field expected next (0 at the start of an object); it is updated. When keys
-/// are decoded and `key` has escapes, `key` becomes the decoded key, in `decoded`.
+/// the index of the field expected next (0 at the start of an object); it is updated. When no
+/// field matches, `decoded.key` is the key to report: decoded, when keys are decoded.
 template <class T>
-match read_known_field(od::raw_json_string& key, char (&decoded)[decoded_key_room], od::value& v,
-                       T& out, std::uint64_t& seen, parse_context& ctx, std::size_t& hint) {
+match read_known_field(od::raw_json_string key, decoded_key_buffer& decoded, od::value& v, T& out,
+                       std::uint64_t& seen, parse_context& ctx, std::size_t& hint) {
   return match_field(key, decoded, v, out, seen, ctx, hint,
                      std::make_index_sequence<field_count_v<T>>{});
 }
@@ -622,15 +639,15 @@ member_step read_members(od::object_iterator& it, od::object_iterator& end, T& o
     }
     // Bound in place: copying the field out of its result costs more than the key compare.
     od::field&& member = std::move(member_result).value_unsafe();
-    od::raw_json_string key = member.key();
-    char decoded[decoded_key_room];
+    const od::raw_json_string key = member.key();
+    decoded_key_buffer decoded;
     switch (read_known_field(key, decoded, member.value(), out, seen, ctx, hint)) {
       case match::ok:
         break;
       case match::failed:
         return member_step::failed;
       case match::none: {
-        const member_step step = on_unknown(key, member.value());
+        const member_step step = on_unknown(decoded.key, member.value());
         if (step != member_step::next) return step;
         break;
       }

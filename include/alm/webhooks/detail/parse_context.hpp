@@ -207,10 +207,10 @@ constexpr std::size_t decoded_key_room = 64;
 
 /// A key with escapes (`"event\u0049d"` is `eventId`), decoded into `buffer` between quotes, as
 /// a raw key sits in the body (key_is() reads the closing one, the grammar check both); `key`
-/// itself when it has none, or when it decodes to something that cannot be a field name (not ASCII,
-/// a quote or backslash, too long) or holds a bad escape, which the unknown member's grammar check
-/// then reports. Keys are compared raw first, so only a key that matched nothing comes here: the
-/// usual body pays nothing.
+/// itself when it has none, or when it decodes to something that cannot be a field name
+/// (anything but printable ASCII, a quote or a backslash; too long) or holds a bad escape, which
+/// the unknown member's grammar check then reports. Called only in a pass that decodes keys (see
+/// parse_context::decode_keys), for keys that matched nothing as sent.
 ALM_WEBHOOKS_COLD inline od::raw_json_string decoded_key(
     od::raw_json_string key, char (&buffer)[decoded_key_room]) noexcept {
   const std::string_view raw = raw_key_text(key);
@@ -226,21 +226,6 @@ ALM_WEBHOOKS_COLD inline od::raw_json_string decoded_key(
         case '/':
           c = '/';
           break;
-        case 'b':
-          c = '\b';
-          break;
-        case 'f':
-          c = '\f';
-          break;
-        case 'n':
-          c = '\n';
-          break;
-        case 'r':
-          c = '\r';
-          break;
-        case 't':
-          c = '\t';
-          break;
         case 'u': {
           if (raw.size() - i < 5) return key;
           unsigned code = 0;
@@ -253,9 +238,9 @@ ALM_WEBHOOKS_COLD inline od::raw_json_string decoded_key(
             if (digit == 16U) return key;
             code = code * 16 + digit;
           }
-          // Field names are ASCII without quotes or backslashes (which the decoded text, read
-          // as a raw key, could not hold either).
-          if (code >= 0x80 || code == '"' || code == '\\') return key;
+          // Field names are printable ASCII without quotes or backslashes; the decoded text,
+          // which stands in for the raw key (grammar checks included), holds nothing else.
+          if (code < 0x20 || code >= 0x7F || code == '"' || code == '\\') return key;
           c = static_cast<char>(code);
           i += 4;
           break;

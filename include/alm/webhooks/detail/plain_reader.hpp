@@ -1,0 +1,267 @@
+// The plain reader: the parser's first try at a batch envelope, reading the body's bytes in one
+// pass instead of building simdjson's structural index and walking it. It covers what ALM sends
+// (ASCII text without escapes, the known keys, integers and dates as numbers) with the same field
+// tables and checks as the simdjson readers, and gives up, returning null, on anything else:
+// an escape, a byte outside ASCII, an unknown key, a fraction, a duplicate, a missing field, a
+// syntax error. The parser then reads the body with simdjson from the start, so every error and
+// every unusual body is still judged there; what this reader accepts, simdjson accepts with the
+// same values.
+//
+// The position travels as a `const char*` argument and result, so that inside each struct's
+// member loop it stays in a register. Every read is bounded by `end`; the scan for a string's
+// closing quote reads up to 15 bytes past it, which the padding allows.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+#include "alm/webhooks/detail/field_reader.hpp"
+#include "alm/webhooks/detail/json_scan.hpp"
+#include "alm/webhooks/detail/parse_context.hpp"
+#include "alm/webhooks/detail/word_ops.hpp"
+
+namespace alm::webhooks::detail::plain {
+
+ALM_WEBHOOKS_INLINE const char* skip_space(const char* p, const char* end) noexcept {
+  while (p < end && static_cast<unsigned char>(*p) <= ' ' && is_json_space(*p))
+    ++p;
+  return p;
+}
+
+/// The closing quote of the string whose text starts at `p`, or null when the string holds an
+/// escape, a control character or a byte outside ASCII, or runs past `end`.
+ALM_WEBHOOKS_INLINE const char* closing_quote(const char* p, const char* end) noexcept {
+#if defined(ALM_WEBHOOKS_SSE2)
+  for (;; p += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    // Signed: bytes of 0x80 and above are below 0x20 too.
+    const __m128i stop = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+        _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
+    const auto mask = static_cast<unsigned>(_mm_movemask_epi8(stop));
+    if (mask != 0) {
+      const char* q = p + lowest_bit(mask);
+      return q < end && *q == '"' ? q : nullptr;
+    }
+    if (p + 16 >= end) return nullptr;
+  }
+#else
+  for (; p < end; ++p) {
+    const auto c = static_cast<unsigned char>(*p);
+    if (c == '"') return p;
+    if (c == '\\' || c < 0x20 || c >= 0x80) return nullptr;
+  }
+  return nullptr;
+#endif
+}
+
+/// A string value at `p` (its opening quote): its text, and the position after it.
+ALM_WEBHOOKS_INLINE const char* read_text(const char* p, const char* end,
+                                          std::string_view& out) noexcept {
+  if (p >= end || *p != '"') return nullptr;
+  const char* q = closing_quote(p + 1, end);
+  if (q == nullptr) return nullptr;
+  out = std::string_view(p + 1, static_cast<std::size_t>(q - p - 1));
+  return q + 1;
+}
+
+/// Whether `p` ends a scalar: the end, whitespace, or what may follow a value.
+ALM_WEBHOOKS_INLINE bool ends_value(const char* p, const char* end) noexcept {
+  return p >= end || *p == ',' || *p == '}' || *p == ']' || is_json_space(*p);
+}
+
+/// A plain integer token at `p` (optional minus, no leading zero, at most 18 digits): its text
+/// and value, and the position after it.
+ALM_WEBHOOKS_INLINE const char* read_integer(const char* p, const char* end, std::string_view& text,
+                                             std::int64_t& value) noexcept {
+  const char* start = p;
+  const bool negative = p < end && *p == '-';
+  p += negative ? 1 : 0;
+  const char* digits = p;
+  std::uint64_t n = 0;
+  while (p < end && static_cast<unsigned char>(*p - '0') <= 9) {
+    n = n * 10 + static_cast<unsigned>(*p - '0');
+    ++p;
+  }
+  const auto count = static_cast<std::size_t>(p - digits);
+  if (count == 0 || count > 18 || (*digits == '0' && count > 1) || !ends_value(p, end)) {
+    return nullptr;
+  }
+  text = std::string_view(start, static_cast<std::size_t>(p - start));
+  value = negative ? -static_cast<std::int64_t>(n) : static_cast<std::int64_t>(n);
+  return p;
+}
+
+/// `true`, `false` or `null` at `p`: which (0, 1, or 2 for null), and the position after it.
+ALM_WEBHOOKS_INLINE const char* read_literal(const char* p, const char* end, int& which) noexcept {
+  const auto is = [&](std::string_view word) {
+    return static_cast<std::size_t>(end - p) >= word.size() &&
+           std::string_view(p, word.size()) == word && ends_value(p + word.size(), end);
+  };
+  if (is("true")) return which = 1, p + 4;
+  if (is("false")) return which = 0, p + 5;
+  if (is("null")) return which = 2, p + 4;
+  return nullptr;
+}
+
+template <class T>
+const char* read_object(const char* p, const char* end, T& out, parse_context& ctx);
+
+// ---- One value per member type; null where the simdjson readers must decide ----------------
+
+ALM_WEBHOOKS_INLINE const char* read_value(const char* p, const char* end, std::string_view& out,
+                                           parse_context&, field_rules rules) {
+  if (rules.number_as_text && p < end && *p != '"') {
+    std::int64_t ignored = 0;
+    return read_integer(p, end, out, ignored);
+  }
+  return read_text(p, end, out);
+}
+
+ALM_WEBHOOKS_INLINE const char* read_value(const char* p, const char* end, id_value& out,
+                                           parse_context&, field_rules) {
+  std::string_view text;
+  if (p < end && *p == '"') {
+    p = read_text(p, end, text);
+    out = id_value(text, false);
+    return p;
+  }
+  std::int64_t ignored = 0;
+  // A negative identifier is left to simdjson's readers, as is_plain_integer() does there.
+  if (p < end && *p == '-') return nullptr;
+  p = read_integer(p, end, text, ignored);
+  out = id_value(text, true);
+  return p;
+}
+
+template <class Enum>
+ALM_WEBHOOKS_INLINE const char* read_value(const char* p, const char* end, enum_value<Enum>& out,
+                                           parse_context&, field_rules) {
+  std::string_view text;
+  p = read_text(p, end, text);
+  out = enum_value<Enum>(enum_of_text<Enum>(text), text);
+  return p;
+}
+
+ALM_WEBHOOKS_INLINE const char* read_value(const char* p, const char* end,
+                                           std::optional<std::int64_t>& out, parse_context&,
+                                           field_rules rules) {
+  std::string_view text;
+  std::int64_t number = 0;
+  p = read_integer(p, end, text, number);
+  if (p == nullptr || (rules.percent && (number < 0 || number > 100))) return nullptr;
+  out = number;
+  return p;
+}
+
+/// Integers only (15 digits at most, so exact as doubles, as simdjson converts them).
+ALM_WEBHOOKS_INLINE const char* read_value(const char* p, const char* end,
+                                           std::optional<double>& out, parse_context&,
+                                           field_rules) {
+  std::string_view text;
+  std::int64_t number = 0;
+  p = read_integer(p, end, text, number);
+  if (p == nullptr || text.size() > 15) return nullptr;
+  out = static_cast<double>(number);
+  return p;
+}
+
+ALM_WEBHOOKS_INLINE const char* read_value(const char* p, const char* end, std::optional<bool>& out,
+                                           parse_context&, field_rules rules) {
+  int which = 0;
+  p = read_literal(p, end, which);
+  if (p == nullptr || (which == 2 && rules.required)) return nullptr;
+  if (which != 2) out = which == 1;
+  return p;
+}
+
+/// Dates as epoch numbers; a date string is left to simdjson's readers.
+ALM_WEBHOOKS_INLINE const char* read_value(const char* p, const char* end,
+                                           std::optional<date_time>& out, parse_context&,
+                                           field_rules rules) {
+  if (p < end && *p == 'n') {
+    int which = 0;
+    p = read_literal(p, end, which);
+    return which == 2 && !rules.required ? p : nullptr;
+  }
+  std::string_view text;
+  std::int64_t number = 0;
+  p = read_integer(p, end, text, number);
+  if (p != nullptr) out = date_time::from_epoch_number(number);
+  return p;
+}
+
+template <class M>
+ALM_WEBHOOKS_INLINE const char* read_value(const char* p, const char* end, M& out,
+                                           parse_context& ctx, field_rules) {
+  if constexpr (is_described_v<M> && !has_arrays<M>()) {
+    return read_object(p, end, out, ctx);
+  } else {
+    (void)p, (void)end, (void)out, (void)ctx;
+    return nullptr;  // raw JSON, arrays, optional objects: simdjson's readers
+  }
+}
+
+// ---- Objects ----------------------------------------------------------------------------
+
+template <class T, std::size_t... I>
+ALM_WEBHOOKS_INLINE const char* read_field(std::size_t index, const char* p, const char* end,
+                                           T& out, parse_context& ctx, std::index_sequence<I...>) {
+  const char* next = nullptr;
+  (void)(((index == I) &&
+          ((next = read_value(p, end, out.*(std::get<I>(fields_of<T>::value).member), ctx,
+                              rules_of<T, I>())),
+           true)) ||
+         ...);
+  return next;
+}
+
+/// Calls `on_member(key, p) -> const char*` for each member of the object at `p` (its opening
+/// brace), the value at the returned position; the position after the object, or null.
+template <class OnMember>
+ALM_WEBHOOKS_INLINE const char* for_each_member(const char* p, const char* end, parse_context& ctx,
+                                                OnMember&& on_member) {
+  if (p >= end || *p != '{' || !ctx.enter()) return nullptr;
+  p = skip_space(p + 1, end);
+  if (p < end && *p == '}') return ctx.leave(), p + 1;
+  for (;;) {
+    if (p >= end || *p != '"') return nullptr;
+    const char* q = closing_quote(p + 1, end);
+    if (q == nullptr) return nullptr;
+    const od::raw_json_string key(reinterpret_cast<const std::uint8_t*>(p + 1));
+    p = skip_space(q + 1, end);
+    if (p >= end || *p != ':') return nullptr;
+    p = on_member(key, skip_space(p + 1, end));
+    if (p == nullptr) return nullptr;
+    p = skip_space(p, end);
+    if (p < end && *p == ',') {
+      p = skip_space(p + 1, end);
+      continue;
+    }
+    if (p < end && *p == '}') return ctx.leave(), p + 1;
+    return nullptr;
+  }
+}
+
+/// An object read into a described struct: known keys only, each once, required ones present.
+template <class T>
+const char* read_object(const char* p, const char* end, T& out, parse_context& ctx) {
+  constexpr auto fields = std::make_index_sequence<field_count_v<T>>{};
+  std::uint64_t seen = 0;
+  std::size_t hint = 0;
+  p = for_each_member(p, end, ctx, [&](od::raw_json_string key, const char* at) -> const char* {
+    const std::size_t index = find_field<T>(key, hint, fields);
+    if (index == field_count_v<T> || (seen >> index & 1U) != 0) return nullptr;
+    seen |= std::uint64_t{1} << index;
+    hint = index + 1;
+    return read_field(index, at, end, out, ctx, fields);
+  });
+  constexpr std::uint64_t required = required_mask<T>();
+  return p != nullptr && (seen & required) == required ? p : nullptr;
+}
+
+}  // namespace alm::webhooks::detail::plain
