@@ -192,7 +192,10 @@ class parser {
     ctx.storage = &arenas_;
     ctx.path = &path_;
     ctx.decode_keys = decode_keys;
-    if (!decode_keys && read_plain_batch(data, length)) return finish();
+    if (!decode_keys) {
+      const char* first = plain_batch_opening(data, length);
+      if (first != nullptr && read_plain_batch(first, data + length)) return finish();
+    }
 
     detail::od::document doc;
     if (auto e = main_.iterate(simdjson::padded_string_view(data, length, capacity)).get(doc)) {
@@ -234,20 +237,25 @@ class parser {
 
   // ---- The plain reader's try ------------------------------------------------------------------
 
-  /// Reads a batch envelope with the plain reader (detail/plain_reader.hpp): true when it read
-  /// the whole body; false, with nothing of it kept, when simdjson must.
-  bool read_plain_batch(const char* data, std::size_t length) {
-    namespace d = detail;
-    if (length >= simdjson::SIMDJSON_MAXSIZE_BYTES) return false;  // simdjson refuses it
+  /// Where a body that opens like a batch the plain reader takes (with `events` or `accountId`)
+  /// starts, else null: a glance, so that other bodies (AsyncAPI events) lose nothing to it.
+  ALM_WEBHOOKS_INLINE static const char* plain_batch_opening(const char* data,
+                                                             std::size_t length) noexcept {
+    if (length >= simdjson::SIMDJSON_MAXSIZE_BYTES) return nullptr;  // simdjson refuses it
     const char* end = data + length;
-    const char* first = d::plain::skip_space(data, end);
-    // A body that does not open with one of the envelope's keys is no batch this reader takes
-    // (an AsyncAPI event, say): a glance, before anything is set up.
+    const char* first = detail::plain::skip_space(data, end);
     if (end - first < 12 || first[0] != '{' || first[1] != '"' ||
         (std::memcmp(first + 2, "events\"", 7) != 0 &&
          std::memcmp(first + 2, "accountId\"", 10) != 0)) {
-      return false;
+      return nullptr;
     }
+    return first;
+  }
+
+  /// Reads the batch envelope at `first` with the plain reader (detail/plain_reader.hpp): true
+  /// when it read the whole body; false, with nothing of it kept, when simdjson must.
+  bool read_plain_batch(const char* first, const char* end) {
+    namespace d = detail;
     d::parse_context ctx;  // its own: a failure here leaves no trace in simdjson's pass
     ctx.max_depth = options_.max_depth;
     ctx.storage = &arenas_;
