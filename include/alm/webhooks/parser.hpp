@@ -1,5 +1,7 @@
-// The parser: one request body in, a delivery of typed events out, zero-copy, with simdjson
-// On-Demand. Detects the wire format (batch envelope or AsyncAPI event) from the body itself.
+// The parser: one request body in, a delivery of typed events out, zero-copy. Batch envelopes of
+// the usual shape are read in one pass by the plain reader (detail/plain_reader.hpp); every other
+// body, and every body that reader refuses, by simdjson On-Demand. Detects the wire format (batch
+// envelope or AsyncAPI event) from the body itself.
 #pragma once
 
 #include <cstddef>
@@ -56,11 +58,6 @@ struct parser_options {
 /// Tolerated variants: `eventTime`, `eventData` for `timestamp`, `data`; identifiers as numbers
 /// or strings; `eventId` as a number; dates as epoch seconds, epoch milliseconds (numbers or
 /// digit strings) or ISO-8601 strings; a null optional field counts as absent.
-///
-/// Keys are compared as JSON defines them, after their escapes: `"event\u0049d"` is `eventId`
-/// (and a second `eventId` in the same object a duplicate). Keys are compared raw first; a body
-/// in which an unknown key turns out to hold an escape is read a second time, decoding every key
-/// it does not recognise as sent, so only such bodies pay for it.
 ///
 /// Lifetimes: every view in the returned delivery (the event array, strings, ids, enum texts,
 /// arrays, raw JSON) points into `body` or into this parser. They stay valid until the next
@@ -179,8 +176,7 @@ class parser {
 
   // ---- One parse ---------------------------------------------------------------------------
 
-  result<delivery> run(const char* data, std::size_t length, std::size_t capacity,
-                       bool decode_keys = false) {
+  result<delivery> run(const char* data, std::size_t length, std::size_t capacity) {
     body_ = std::string_view(data, length);
     body_limit_ = data + capacity;
     copy_used_ = 0;
@@ -191,11 +187,8 @@ class parser {
     ctx.max_depth = options_.max_depth;
     ctx.storage = &arenas_;
     ctx.path = &path_;
-    ctx.decode_keys = decode_keys;
-    if (!decode_keys) {
-      const char* first = plain_batch_opening(data, length);
-      if (first != nullptr && read_plain_batch(first, data + length)) return finish();
-    }
+    const char* first = plain_batch_opening(data, length);
+    if (first != nullptr && read_plain_batch(first, data + length)) return finish();
 
     detail::od::document doc;
     if (auto e = main_.iterate(simdjson::padded_string_view(data, length, capacity)).get(doc)) {
@@ -229,8 +222,6 @@ class parser {
         return failure(ctx);
       }
     }
-    // A key written with escapes among those the pass did not know: read again, decoding keys.
-    if (simdjson_unlikely(ctx.found_escaped_key)) return run(data, length, capacity, true);
     if (outcome == pass::failed) return failure(ctx);
     return finish();
   }
@@ -343,13 +334,6 @@ class parser {
     }
     *target.typed = header;
     return p;
-  }
-
-  /// Whether `key`, as sent, is one the root loop acts on before the field table (any other key
-  /// may be one of them written with escapes, when keys are decoded).
-  static bool is_root_key(detail::od::raw_json_string key) noexcept {
-    namespace d = detail;
-    return d::key_is(key, "events") || d::key_is(key, "accountId") || d::key_is(key, "eventType");
   }
 
   /// Back to the start of the body for a second pass (which rewrites simdjson's string buffer
@@ -505,12 +489,8 @@ class parser {
       auto member_result = *it;
       if (member_result.error()) return ctx.fail_json(member_result.error()), pass::failed;
       d::od::field&& member = std::move(member_result).value_unsafe();
-      d::od::raw_json_string key = member.key();
+      const d::od::raw_json_string key = member.key();
       d::od::value& value = member.value();
-      d::decoded_key_buffer decoded;
-      if (simdjson_unlikely(ctx.decode_keys) && !is_root_key(key)) {
-        key = d::decoded_key(key, decoded.text);
-      }
       if (d::key_is(key, "events")) {
         if (events_seen) {
           ctx.fail(error_code::duplicate_key, "duplicate key");
@@ -543,7 +523,7 @@ class parser {
           }
           continue;
         }
-        const d::match m = d::read_known_field(key, decoded, value, header, seen, ctx, hint);
+        const d::match m = d::read_known_field(key, value, header, seen, ctx, hint);
         if (m == d::match::ok) continue;
         if (m == d::match::failed) {
           if (!is_tentative(ctx.code)) return pass::failed;

@@ -461,14 +461,10 @@ inline bool read_value(od::value& v, raw_json& out, parse_context& ctx, field_ru
 
 /// An unknown member: ignored, but still held to the depth limit and the JSON grammar.
 inline bool skip_member(od::raw_json_string key, od::value& v, parse_context& ctx) {
-  // An unknown key is compared raw, so its escapes are checked here.
+  // An unknown key is compared, never decoded, so its escapes are checked here.
   const std::string_view name = raw_key_text(key);
   if (simdjson_unlikely(!check_grammar(std::string_view(name.data() - 1, name.size() + 2), ctx))) {
     return ctx.at_key(name);
-  }
-  if (simdjson_unlikely(!ctx.decode_keys && name.find('\\') != std::string_view::npos)) {
-    ctx.found_escaped_key = true;  // perhaps a known key: the parser reads the body again
-    return false;
   }
   std::string_view ignored;
   if (simdjson_likely(raw_value(v, ignored, ctx))) return true;
@@ -555,7 +551,8 @@ ALM_WEBHOOKS_INLINE bool read_field_at(od::value& v, T& out, std::uint64_t& seen
 
 enum class match : std::uint8_t { none, ok, failed };
 
-/// The index of T's field named `key` (compared raw), or the field count when none is.
+/// The index of T's field named `key` (compared raw), or the field count when none is. `hint`
+/// is the index of the field expected next.
 template <class T, std::size_t... I>
 ALM_WEBHOOKS_INLINE std::size_t find_field(od::raw_json_string key, std::size_t hint,
                                            std::index_sequence<I...>) noexcept {
@@ -569,36 +566,12 @@ ALM_WEBHOOKS_INLINE std::size_t find_field(od::raw_json_string key, std::size_t 
   return index;
 }
 
-/// Where a member loop keeps the key of a member no field matched: the key as sent, or decoded
-/// from its escapes when keys are decoded (see parse_context::decode_keys).
-struct decoded_key_buffer {
-  char text[decoded_key_room];
-  od::raw_json_string key;
-};
-
-/// The index of T's field named by `key` decoded, or the field count when none is; the key,
-/// decoded or not, is left in `decoded`. Out of line: only bodies with escaped keys come here.
 template <class T, std::size_t... I>
-ALM_WEBHOOKS_NOINLINE std::size_t find_decoded_field(od::raw_json_string key,
-                                                     decoded_key_buffer& decoded, std::size_t hint,
-                                                     std::index_sequence<I...> fields) noexcept {
-  decoded.key = key.raw() == decoded.text + 1 ? key : decoded_key(key, decoded.text);
-  if (decoded.key.raw() == key.raw()) return sizeof...(I);
-  return find_field<T>(decoded.key, hint, fields);
-}
-
-template <class T, std::size_t... I>
-match match_field(od::raw_json_string key, decoded_key_buffer& decoded, od::value& v, T& out,
-                  std::uint64_t& seen, parse_context& ctx, std::size_t& hint,
-                  std::index_sequence<I...> fields) {
+match match_field(od::raw_json_string key, od::value& v, T& out, std::uint64_t& seen,
+                  parse_context& ctx, std::size_t& hint, std::index_sequence<I...> fields) {
   static_assert(sizeof...(I) <= 64, "the seen-mask holds 64 fields");
-  std::size_t index = find_field<T>(key, hint, fields);
-  if (index == sizeof...(I)) {
-    decoded.key = key;
-    if (simdjson_likely(!ctx.decode_keys)) return match::none;
-    index = find_decoded_field<T>(key, decoded, hint, fields);
-    if (index == sizeof...(I)) return match::none;
-  }
+  const std::size_t index = find_field<T>(key, hint, fields);
+  if (index == sizeof...(I)) return match::none;
   hint = index + 1;
   // One call site per field: its reader is inlined once, which keeps the loop small enough to
   // stay in the instruction cache next to the hashing and the rest of a request.
@@ -612,13 +585,11 @@ match match_field(od::raw_json_string key, decoded_key_buffer& decoded, od::valu
 }
 
 /// Looks `key` up in T's field table and reads the value into the matching member. `hint` is
-/// the index of the field expected next (0 at the start of an object); it is updated. When no
-/// field matches, `decoded.key` is the key to report: decoded, when keys are decoded.
+/// the index of the field expected next (0 at the start of an object); it is updated.
 template <class T>
-match read_known_field(od::raw_json_string key, decoded_key_buffer& decoded, od::value& v, T& out,
-                       std::uint64_t& seen, parse_context& ctx, std::size_t& hint) {
-  return match_field(key, decoded, v, out, seen, ctx, hint,
-                     std::make_index_sequence<field_count_v<T>>{});
+match read_known_field(od::raw_json_string key, od::value& v, T& out, std::uint64_t& seen,
+                       parse_context& ctx, std::size_t& hint) {
+  return match_field(key, v, out, seen, ctx, hint, std::make_index_sequence<field_count_v<T>>{});
 }
 
 /// What an unknown-member handler tells the loop.
@@ -640,14 +611,13 @@ member_step read_members(od::object_iterator& it, od::object_iterator& end, T& o
     // Bound in place: copying the field out of its result costs more than the key compare.
     od::field&& member = std::move(member_result).value_unsafe();
     const od::raw_json_string key = member.key();
-    decoded_key_buffer decoded;
-    switch (read_known_field(key, decoded, member.value(), out, seen, ctx, hint)) {
+    switch (read_known_field(key, member.value(), out, seen, ctx, hint)) {
       case match::ok:
         break;
       case match::failed:
         return member_step::failed;
       case match::none: {
-        const member_step step = on_unknown(decoded.key, member.value());
+        const member_step step = on_unknown(key, member.value());
         if (step != member_step::next) return step;
         break;
       }

@@ -36,10 +36,9 @@ namespace alm::webhooks::detail {
 
 namespace od = simdjson::ondemand;
 
-/// One step of a JSON path: an object key (a copy: a decoded key lives on the stack of the
-/// member loop that read it) or an array index.
+/// One step of a JSON path: an object key or an array index.
 struct path_segment {
-  std::string key;
+  std::string_view key;
   std::size_t index{0};
   bool is_index{false};
 };
@@ -88,12 +87,6 @@ struct parse_context {
   std::string message;
   std::vector<path_segment>* path{nullptr};  // innermost first
   simdjson::error_code json_error{simdjson::SUCCESS};
-  // Keys written with escapes (`"event\u0049d"`) are decoded before the lookup only in a pass
-  // that knows the body has one: a pass that meets one among the keys it does not know sets
-  // found_escaped_key and fails, and the parser reads the body again with decode_keys. So the
-  // usual body pays one branch per unknown key.
-  bool decode_keys{false};
-  bool found_escaped_key{false};
 
   /// Copies a string read by the second parser (see copy_cursor).
   std::string_view keep(std::string_view text) noexcept {
@@ -112,7 +105,7 @@ struct parse_context {
   }
   /// Adds the segment of the enclosing level while an error travels outwards.
   ALM_WEBHOOKS_COLD bool at_key(std::string_view key) {
-    path->push_back(path_segment{std::string(key), 0, false});
+    path->push_back(path_segment{key, 0, false});
     return false;
   }
   ALM_WEBHOOKS_COLD bool at_index(std::size_t index) {
@@ -200,59 +193,6 @@ inline std::string_view raw_key_text(od::raw_json_string key) noexcept {
   while (start[n] != '"')
     n += start[n] == '\\' ? 2 : 1;
   return std::string_view(start, n);
-}
-
-/// Room for a decoded key that may still name a field: longer than any name, with its quotes.
-constexpr std::size_t decoded_key_room = 64;
-
-/// A key with escapes (`"event\u0049d"` is `eventId`), decoded into `buffer` between quotes, as
-/// a raw key sits in the body (key_is() reads the closing one, the grammar check both); `key`
-/// itself when it has none, or when it decodes to something that cannot be a field name
-/// (anything but printable ASCII, a quote or a backslash; too long) or holds a bad escape, which
-/// the unknown member's grammar check then reports. Called only in a pass that decodes keys (see
-/// parse_context::decode_keys), for keys that matched nothing as sent.
-ALM_WEBHOOKS_COLD inline od::raw_json_string decoded_key(
-    od::raw_json_string key, char (&buffer)[decoded_key_room]) noexcept {
-  const std::string_view raw = raw_key_text(key);
-  if (raw.find('\\') == std::string_view::npos) return key;
-  buffer[0] = '"';
-  std::size_t n = 1;
-  for (std::size_t i = 0; i < raw.size(); ++i) {
-    if (n + 1 >= decoded_key_room) return key;
-    char c = raw[i];
-    if (c == '\\') {
-      if (++i == raw.size()) return key;
-      switch (raw[i]) {
-        case '/':
-          c = '/';
-          break;
-        case 'u': {
-          if (raw.size() - i < 5) return key;
-          unsigned code = 0;
-          for (std::size_t k = 1; k <= 4; ++k) {
-            const char h = raw[i + k];
-            const unsigned digit = h >= '0' && h <= '9'   ? static_cast<unsigned>(h - '0')
-                                   : h >= 'a' && h <= 'f' ? static_cast<unsigned>(h - 'a' + 10)
-                                   : h >= 'A' && h <= 'F' ? static_cast<unsigned>(h - 'A' + 10)
-                                                          : 16U;
-            if (digit == 16U) return key;
-            code = code * 16 + digit;
-          }
-          // Field names are printable ASCII without quotes or backslashes; the decoded text,
-          // which stands in for the raw key (grammar checks included), holds nothing else.
-          if (code < 0x20 || code >= 0x7F || code == '"' || code == '\\') return key;
-          c = static_cast<char>(code);
-          i += 4;
-          break;
-        }
-        default:
-          return key;
-      }
-    }
-    buffer[n++] = c;
-  }
-  buffer[n] = '"';
-  return od::raw_json_string(reinterpret_cast<const std::uint8_t*>(buffer + 1));
 }
 
 }  // namespace alm::webhooks::detail
