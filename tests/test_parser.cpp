@@ -1319,6 +1319,7 @@ TEST_CASE("the plain reader reads batches as simdjson's readers do", "[parser][p
           // Values the plain reader leaves to simdjson's readers: a fraction, a long integer, an
           // escape, a null, a negative id, an ISO date, data before the name, an alias.
           R"({"events":[{"eventId":"a","eventName":"COURSE_COMPLETED","data":{"score":87.5}}]})",
+          R"({"events":[{"eventId":"a","eventName":"COURSE_COMPLETED","data":{"score":-0}}]})",
           R"({"events":[{"eventId":12345678901234567890,"eventName":"COURSE_COMPLETED","data":{}}]})",
           R"({"events":[{"eventId":"a\/b","eventName":"COURSE_ENROLLMENT","data":{}}]})",
           R"({"events":[{"eventId":"a","eventName":"COURSE_ENROLLMENT","data":{"loId":null}}]})",

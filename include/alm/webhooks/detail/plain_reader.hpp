@@ -158,14 +158,15 @@ ALM_WEBHOOKS_INLINE const char* read_value(const char* p, const char* end,
   return p;
 }
 
-/// Integers only (15 digits at most, so exact as doubles, as simdjson converts them).
+/// Integers only (15 digits at most, so exact as doubles, as simdjson converts them; `-0`, a
+/// negative zero as a double, is left to simdjson too).
 ALM_WEBHOOKS_INLINE const char* read_value(const char* p, const char* end,
                                            std::optional<double>& out, parse_context&,
                                            field_rules) {
   std::string_view text;
   std::int64_t number = 0;
   p = read_integer(p, end, text, number);
-  if (p == nullptr || text.size() > 15) return nullptr;
+  if (p == nullptr || text.size() > 15 || (number == 0 && text[0] == '-')) return nullptr;
   out = static_cast<double>(number);
   return p;
 }
