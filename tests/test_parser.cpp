@@ -1346,6 +1346,79 @@ TEST_CASE("the plain reader reads batches as simdjson's readers do", "[parser][p
   }
 }
 
+TEST_CASE("the plain reader reads integers of every length and any whitespace", "[parser][plain]") {
+  // Digits are read eight at a time and whitespace sixteen at a time: lengths on both sides of
+  // every step, compared with simdjson's readers.
+  std::vector<std::string> bodies;
+  std::string digits;
+  for (int n = 1; n <= 20; ++n) {
+    digits += static_cast<char>('1' + n % 9);
+    bodies.push_back(R"({"events":[{"eventId":"a","eventName":"COURSE_COMPLETED","timestamp":)" +
+                     digits + R"(,"data":{"userId":)" + digits + R"(,"score":)" + digits +
+                     R"(,"dateCompleted":)" + digits + "}}]}");
+  }
+  for (const char* space : {" ", "\t", "\n", "\r\n"}) {
+    std::string run;
+    for (int n = 1; n <= 40; n += 3) {
+      for (int k = 0; k < 3; ++k)
+        run += space;
+      bodies.push_back(run + "{" + run + R"("events")" + run + ":" + run + "[" + run +
+                       R"({"eventId":"a",)" + run + R"("eventName":"COURSE_ENROLLMENT","data":)" +
+                       run + R"({"userId":7)" + run + "}" + run + "}" + run + "]" + run + "}" +
+                       run);
+    }
+  }
+  for (const std::string& body : bodies) {
+    INFO("body: " << body.substr(0, 200));
+    aw::parser plain;
+    aw::parser other;
+    const auto direct = plain.parse(body);
+    const auto detour = other.parse(through_simdjson(body));
+    REQUIRE(direct.has_value() == detour.has_value());
+    if (direct) {
+      CHECK(aw::to_json(*direct) == aw::to_json(*detour));
+    } else {
+      CHECK(direct.code() == detour.code());
+    }
+  }
+  SECTION("an 18-digit integer keeps every digit") {
+    aw::parser p;
+    const auto r = p.parse(
+        R"({"events":[{"eventId":"a","eventName":"COURSE_ENROLLMENT","timestamp":123456789012345678,)"
+        R"("data":{"userId":987654321098765432}}]})");
+    REQUIRE(r.has_value());
+    const auto& e = std::get<aw::batch_enrollment>(r->events[0]);
+    CHECK(e.data.user_id == "987654321098765432");
+    CHECK(e.timestamp->milliseconds_since_epoch() == 123456789012345678);
+  }
+}
+
+TEST_CASE("the plain reader never counts what lies in the padding", "[parser][plain]") {
+  // The body ends at `length`; the bytes after it (simdjson's padding, here digits, spaces and
+  // a brace) must not complete a number, a run of whitespace or the document.
+  aw::parser p;
+  std::string buffer;  // outlives each result, whose views point into it
+  const auto parse_with_padding = [&](std::string_view body, std::string_view padding) {
+    buffer.assign(body);
+    buffer += padding;
+    buffer.append(simdjson::SIMDJSON_PADDING, ' ');
+    return p.parse(simdjson::padded_string_view(buffer.data(), body.size(), buffer.size()));
+  };
+  for (const char* body : {R"({"accountId":12)", R"({"events":[] )", R"({"events":[)"}) {
+    INFO("body: " << body);
+    const auto hostile = parse_with_padding(body, "3456789 ]}");
+    aw::parser fresh;
+    const auto plain = fresh.parse(std::string(body));  // a copy, padded with zeros
+    REQUIRE_FALSE(hostile.has_value());
+    REQUIRE_FALSE(plain.has_value());
+    CHECK(hostile.code() == plain.code());
+    CHECK(hostile.code() == error_code::truncated);
+  }
+  const auto whole = parse_with_padding(R"({"accountId":12,"events":[]})", "3456789 }");
+  REQUIRE(whole.has_value());
+  CHECK(whole->account_id.text == "12");
+}
+
 TEST_CASE("the plain reader refuses what simdjson's readers refuse", "[parser][plain]") {
   const std::string event =
       R"({"eventId":"a","eventName":"COURSE_ENROLLMENT","data":{"userId":1}})";

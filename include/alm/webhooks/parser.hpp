@@ -255,7 +255,7 @@ class parser {
     bool account_seen = false;
     bool events_seen = false;
     const char* p = d::plain::for_each_member(
-        first, end, ctx, [&](d::od::raw_json_string key, const char* at) -> const char* {
+        first, end, ctx, [&](std::string_view key, const char* at) -> const char* {
           if (d::key_is(key, "events") && !events_seen) {
             events_seen = true;
             return read_plain_events(at, end, ctx);
@@ -304,7 +304,7 @@ class parser {
     std::size_t hint = 0;
     envelope_target target;
     p = d::plain::for_each_member(
-        p, end, ctx, [&](d::od::raw_json_string key, const char* at) -> const char* {
+        p, end, ctx, [&](std::string_view key, const char* at) -> const char* {
           const std::size_t index = d::find_field<batch_event_header>(key, hint, fields);
           if (index != d::field_count_v<batch_event_header>) {
             if ((seen >> index & 1U) != 0) return nullptr;

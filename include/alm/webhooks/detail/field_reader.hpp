@@ -201,26 +201,6 @@ ALM_WEBHOOKS_INLINE bool read_value(od::value& v, id_value& out, parse_context& 
   return true;
 }
 
-/// Whether the `size` bytes at `a` and `b` are equal, eight at a time (the last eight overlap
-/// the ones before): enum spellings are short, and a call to memcmp costs more than comparing.
-inline bool same_bytes(const char* a, const char* b, std::size_t size) noexcept {
-  const auto word = [](const char* p) {
-    std::uint64_t w;
-    std::memcpy(&w, p, sizeof w);
-    return w;
-  };
-  if (size < 8) {
-    for (std::size_t i = 0; i < size; ++i) {
-      if (a[i] != b[i]) return false;
-    }
-    return true;
-  }
-  for (std::size_t i = 0; i + 8 < size; i += 8) {
-    if (word(a + i) != word(b + i)) return false;
-  }
-  return word(a + size - 8) == word(b + size - 8);
-}
-
 /// The spellings of an enumeration grouped by length, built at compile time: a lookup compares
 /// only the spellings as long as the text (at most three for any enumeration here), where a
 /// scan of the whole table takes a branch per spelling (33 for batch event names).
@@ -551,10 +531,11 @@ ALM_WEBHOOKS_INLINE bool read_field_at(od::value& v, T& out, std::uint64_t& seen
 
 enum class match : std::uint8_t { none, ok, failed };
 
-/// The index of T's field named `key` (compared raw), or the field count when none is. `hint`
-/// is the index of the field expected next.
-template <class T, std::size_t... I>
-ALM_WEBHOOKS_INLINE std::size_t find_field(od::raw_json_string key, std::size_t hint,
+/// The index of T's field named `key` (compared raw: simdjson's raw_json_string or the plain
+/// reader's text), or the field count when none is. `hint` is the index of the field expected
+/// next.
+template <class T, class Key, std::size_t... I>
+ALM_WEBHOOKS_INLINE std::size_t find_field(Key key, std::size_t hint,
                                            std::index_sequence<I...>) noexcept {
   std::size_t index = sizeof...(I);
   // Senders write fields in a fixed order, mostly the table's: try the field after the last

@@ -13,6 +13,7 @@
 #include <simdjson.h>
 
 #include "alm/webhooks/batch_events.hpp"
+#include "alm/webhooks/detail/word_ops.hpp"
 #include "alm/webhooks/error.hpp"
 
 // COLD keeps error paths out of the hot loops (errors are rare and may allocate); INLINE folds
@@ -184,6 +185,11 @@ struct parse_context {
 ALM_WEBHOOKS_INLINE bool key_is(od::raw_json_string key, std::string_view name) noexcept {
   const char* raw = key.raw();
   return raw[name.size()] == '"' && std::memcmp(raw, name.data(), name.size()) == 0;
+}
+
+/// Whether a key found by the plain reader (its text, which holds no escape) is `name`.
+ALM_WEBHOOKS_INLINE bool key_is(std::string_view key, std::string_view name) noexcept {
+  return key.size() == name.size() && same_bytes(key.data(), name.data(), name.size());
 }
 
 /// The text of an object key as sent (escapes not decoded), for error paths.

@@ -8,8 +8,9 @@
 // same values.
 //
 // The position travels as a `const char*` argument and result, so that inside each struct's
-// member loop it stays in a register. Every read is bounded by `end`; the scan for a string's
-// closing quote reads up to 15 bytes past it, which the padding allows.
+// member loop it stays in a register. What is read is bounded by `end`; the byte at `end` and the
+// 16-byte and 8-byte loads for strings, whitespace and digits read up to 15 bytes past it, which
+// the padding allows, and never count what lies there.
 #pragma once
 
 #include <cstddef>
@@ -26,10 +27,35 @@
 
 namespace alm::webhooks::detail::plain {
 
-ALM_WEBHOOKS_INLINE const char* skip_space(const char* p, const char* end) noexcept {
-  while (p < end && static_cast<unsigned char>(*p) <= ' ' && is_json_space(*p))
+/// The first byte at or after `p` that is not JSON whitespace, or `end`: 16 bytes a step
+/// (indentation, padding), for the runs that skip_space() does not settle at once.
+inline const char* skip_space_run(const char* p, const char* end) noexcept {
+#if defined(ALM_WEBHOOKS_SSE2)
+  for (; p < end; p += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i space = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))),
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')),
+                     _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
+    const auto other = static_cast<unsigned>(_mm_movemask_epi8(space)) ^ 0xFFFFU;
+    if (other != 0) {
+      const char* q = p + lowest_bit(other);
+      return q < end ? q : end;
+    }
+  }
+  return end;
+#else
+  while (p < end && is_json_space(*p))
     ++p;
   return p;
+#endif
+}
+
+/// The first byte at or after `p` that is not JSON whitespace, or `end`. The byte at `end` is
+/// padding and may be read, so the usual case, no whitespace at all, costs one compare.
+ALM_WEBHOOKS_INLINE const char* skip_space(const char* p, const char* end) noexcept {
+  if (static_cast<unsigned char>(*p) > ' ') return p;
+  return skip_space_run(p, end);
 }
 
 /// The closing quote of the string whose text starts at `p`, or null when the string holds an
@@ -74,18 +100,47 @@ ALM_WEBHOOKS_INLINE bool ends_value(const char* p, const char* end) noexcept {
   return p >= end || *p == ',' || *p == '}' || *p == ']' || is_json_space(*p);
 }
 
+/// How many of the eight characters in `word` (the first in its low byte) are leading decimal
+/// digits. A byte is a digit when its high nibble is 3 and adding 6 leaves it 3; the addition
+/// carries out of a byte only at 0xFA and above, not a digit, and carries only into later bytes.
+ALM_WEBHOOKS_INLINE unsigned leading_digits(std::uint64_t word) noexcept {
+  const std::uint64_t high = repeat_byte(0xF0);
+  const std::uint64_t other =
+      ((word & high) ^ repeat_byte('0')) | (((word + repeat_byte(6)) & high) ^ repeat_byte('0'));
+  return other == 0 ? 8 : lowest_bit(other) / 8;
+}
+
+/// The value of the first `count` (1 to 8) characters of `word`, which are digits: the digits
+/// shifted to the top as if led by zeros, then combined in pairs, fours and eights.
+ALM_WEBHOOKS_INLINE std::uint64_t digits_value(std::uint64_t word, unsigned count) noexcept {
+  // Bytes past `count` may borrow in the subtraction, but only from bytes the shift drops.
+  std::uint64_t v = (word - repeat_byte('0')) << (8 * (8 - count));
+  v = (v * 10 + (v >> 8)) & 0x00FF00FF00FF00FFULL;
+  v = (v * 100 + (v >> 16)) & 0x0000FFFF0000FFFFULL;
+  return (v * 10000 + (v >> 32)) & 0xFFFFFFFFULL;
+}
+
+inline constexpr std::uint64_t powers_of_ten[9] = {1,      10,      100,      1000,     10000,
+                                                   100000, 1000000, 10000000, 100000000};
+
 /// A plain integer token at `p` (optional minus, no leading zero, at most 18 digits): its text
-/// and value, and the position after it.
+/// and value, and the position after it. Digits are read eight at a time (a word may reach
+/// into the padding past `end`; what lies there is not counted).
 ALM_WEBHOOKS_INLINE const char* read_integer(const char* p, const char* end, std::string_view& text,
                                              std::int64_t& value) noexcept {
   const char* start = p;
   const bool negative = p < end && *p == '-';
   p += negative ? 1 : 0;
   const char* digits = p;
-  std::uint64_t n = 0;
-  while (p < end && static_cast<unsigned char>(*p - '0') <= 9) {
-    n = n * 10 + static_cast<unsigned>(*p - '0');
-    ++p;
+  std::uint64_t n = 0;  // wraps past 19 digits, which are refused below
+  for (;;) {
+    const std::uint64_t word = load_le64(p);
+    unsigned count = leading_digits(word);
+    if (static_cast<std::ptrdiff_t>(count) > end - p) count = static_cast<unsigned>(end - p);
+    if (count == 0) break;
+    n = n * powers_of_ten[count] + digits_value(word, count);
+    p += count;
+    if (count < 8) break;
   }
   const auto count = static_cast<std::size_t>(p - digits);
   if (count == 0 || count > 18 || (*digits == '0' && count > 1) || !ends_value(p, end)) {
@@ -233,7 +288,7 @@ ALM_WEBHOOKS_INLINE const char* for_each_member(const char* p, const char* end, 
     if (p >= end || *p != '"') return nullptr;
     const char* q = closing_quote(p + 1, end);
     if (q == nullptr) return nullptr;
-    const od::raw_json_string key(reinterpret_cast<const std::uint8_t*>(p + 1));
+    const std::string_view key(p + 1, static_cast<std::size_t>(q - p - 1));
     p = skip_space(q + 1, end);
     if (p >= end || *p != ':') return nullptr;
     p = on_member(key, skip_space(p + 1, end));
@@ -254,7 +309,7 @@ const char* read_object(const char* p, const char* end, T& out, parse_context& c
   constexpr auto fields = std::make_index_sequence<field_count_v<T>>{};
   std::uint64_t seen = 0;
   std::size_t hint = 0;
-  p = for_each_member(p, end, ctx, [&](od::raw_json_string key, const char* at) -> const char* {
+  p = for_each_member(p, end, ctx, [&](std::string_view key, const char* at) -> const char* {
     const std::size_t index = find_field<T>(key, hint, fields);
     if (index == field_count_v<T> || (seen >> index & 1U) != 0) return nullptr;
     seen |= std::uint64_t{1} << index;

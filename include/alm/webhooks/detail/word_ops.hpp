@@ -3,8 +3,10 @@
 // beside them (every x86-64 CPU has SSE2; other targets take the portable code).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
 
 #if defined(__SSE2__) || defined(_M_X64) || (defined(_M_IX86_FP) && _M_IX86_FP >= 2)
 #include <emmintrin.h>
@@ -66,16 +68,44 @@ constexpr std::uint64_t bytes_at_least(std::uint64_t x, std::uint8_t low) noexce
   return (x + repeat_byte(static_cast<std::uint8_t>(0x80 - low))) & repeat_byte(0x80);
 }
 
-/// The index of the lowest set bit of `mask`, which must not be 0.
-inline unsigned lowest_bit(unsigned mask) noexcept {
+/// The index of the lowest set bit of `mask` (an unsigned word), which must not be 0.
+template <class Word>
+inline unsigned lowest_bit(Word mask) noexcept {
+  static_assert(std::is_unsigned_v<Word>, "a mask is an unsigned word");
 #if defined(__GNUC__) || defined(__clang__)
-  return static_cast<unsigned>(__builtin_ctz(mask));
+  if constexpr (sizeof(Word) <= sizeof(unsigned)) {
+    return static_cast<unsigned>(__builtin_ctz(mask));
+  } else {
+    return static_cast<unsigned>(__builtin_ctzll(mask));
+  }
 #else
   unsigned index = 0;
   for (; (mask & 1U) == 0; mask >>= 1)
     ++index;
   return index;
 #endif
+}
+
+/// Whether the `size` bytes at `a` and `b` are equal, a word at a time (the last word
+/// overlapping the ones before): enum spellings and keys are short, and a call to memcmp costs
+/// more than comparing.
+inline bool same_bytes(const char* a, const char* b, std::size_t size) noexcept {
+  if (size >= 8) {
+    for (std::size_t i = 0; i + 8 < size; i += 8) {
+      if (load_le64(a + i) != load_le64(b + i)) return false;
+    }
+    return load_le64(a + size - 8) == load_le64(b + size - 8);
+  }
+  const auto load32 = [](const char* p) {
+    std::uint32_t w;
+    std::memcpy(&w, p, sizeof w);
+    return w;
+  };
+  if (size >= 4) return load32(a) == load32(b) && load32(a + size - 4) == load32(b + size - 4);
+  for (std::size_t i = 0; i < size; ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
 }
 
 }  // namespace alm::webhooks::detail
