@@ -36,6 +36,7 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include "alm/webhooks/detail/attributes.hpp"
 #include "alm/webhooks/detail/auth_headers.hpp"
 #include "alm/webhooks/detail/hex.hpp"
 #include "alm/webhooks/detail/json_escape.hpp"
@@ -476,49 +477,23 @@ class endpoint {
   }
 
   response run(const request_view& request) const {
-    const bool challenges = options_.challenge.enabled;
-    if (challenges && request.method == "GET") {
-      if (std::optional<response> echo = query_challenge(request)) return std::move(*echo);
-    }
-    if (request.method != "POST") {
-      return fail(error{error_code::method_not_allowed,
-                        challenges ? "webhooks are delivered with POST (GET answers only the "
-                                     "verification challenge)"
-                                   : "webhooks are delivered with POST",
-                        {}});
-    }
+    if (request.method != "POST") return refuse_method(request);
     // A POST challenge is answered before any other check, but it is looked for only once a
-    // check fails: a body that passes them all is a webhook (it has `events` or `eventType`),
-    // which is never a challenge, so deliveries skip the scan.
-    const auto refuse = [&](const error& e) -> response {
-      if (challenges) {
-        if (std::optional<response> echo = body_challenge(request)) return std::move(*echo);
-      }
-      return fail(e);
-    };
+    // check fails (refuse()): a body that passes them all is a webhook (it has `events` or
+    // `eventType`), which is never a challenge, so deliveries skip the scan.
     if (options_.require_json_content_type) {
       const std::optional<std::string_view> type =
           detail::find_header(request.headers, content_type_name_);
-      if (!type || !detail::is_json_media_type(*type)) {
-        return refuse(error{
-            error_code::unsupported_media_type, "the Content-Type must be application/json", {}});
-      }
+      if (!type || !detail::is_json_media_type(*type)) return refuse_media_type(request);
     }
-    if (request.body.size() > options_.max_body_size) {
-      return refuse(error{error_code::body_too_large,
-                          fmt::format("the body has {} bytes; the limit is {}", request.body.size(),
-                                      options_.max_body_size),
-                          {}});
-    }
+    if (request.body.size() > options_.max_body_size) return refuse_size(request);
     const verification_result verified = auth_.verify(request.headers, request.body);
-    if (!verified) return refuse(verified.error());
+    if (!verified) return refuse(request, verified.error());
 
     const detail::scratch_pool::lease scratch = pool_.take();
-    if (scratch.get() == nullptr) {
-      return fail(error{error_code::out_of_memory, "no parser could be allocated", {}});
-    }
+    if (scratch.get() == nullptr) return fail_without_parser();
     const result<delivery> parsed = scratch->reader.parse(request.body, request.body_padding);
-    if (!parsed) return refuse(parsed.error());
+    if (!parsed) return refuse(request, parsed.error());
 
     std::string_view delivery_id;
     if (!delivery_id_name_.empty()) {
@@ -533,17 +508,61 @@ class endpoint {
     const dispatch_report report =
         dispatch_(visitor_, *parsed, delivery_id, options_.idempotency.get(), scratch->key,
                   options_.on_store_failure);
-    if (report.failed > 0) {
-      return fail(error{error_code::handler_failed,
-                        fmt::format("{} of {} events failed in their handler; they stay "
-                                    "unprocessed and run again when the request is retried",
-                                    report.failed, parsed->events.size()),
-                        {}},
-                  report.first_error);
-    }
-    if (!report.ok()) return fail(report.first_error);
+    if (!report.ok()) return fail_dispatch(report, parsed->events.size());
     // A prvalue: built in the caller's return slot, not copied there.
     return response::with_static_body(200, detail::ok_body);
+  }
+
+  // ---- The ways a request fails: out of line, so that a delivery's path stays small ----------
+
+  // A request that is not a POST: the GET challenge's echo, or 405.
+  ALM_WEBHOOKS_COLD response refuse_method(const request_view& request) const {
+    const bool challenges = options_.challenge.enabled;
+    if (challenges && request.method == "GET") {
+      if (std::optional<response> echo = query_challenge(request)) return std::move(*echo);
+    }
+    return fail(error{error_code::method_not_allowed,
+                      challenges ? "webhooks are delivered with POST (GET answers only the "
+                                   "verification challenge)"
+                                 : "webhooks are delivered with POST",
+                      {}});
+  }
+
+  // A POST that failed a check: the challenge's echo when its body is one, else `e`.
+  ALM_WEBHOOKS_COLD response refuse(const request_view& request, const error& e) const {
+    if (options_.challenge.enabled) {
+      if (std::optional<response> echo = body_challenge(request)) return std::move(*echo);
+    }
+    return fail(e);
+  }
+
+  ALM_WEBHOOKS_COLD response refuse_media_type(const request_view& request) const {
+    return refuse(
+        request,
+        error{error_code::unsupported_media_type, "the Content-Type must be application/json", {}});
+  }
+
+  ALM_WEBHOOKS_COLD response refuse_size(const request_view& request) const {
+    return refuse(request, error{error_code::body_too_large,
+                                 fmt::format("the body has {} bytes; the limit is {}",
+                                             request.body.size(), options_.max_body_size),
+                                 {}});
+  }
+
+  ALM_WEBHOOKS_COLD response fail_without_parser() const {
+    return fail(error{error_code::out_of_memory, "no parser could be allocated", {}});
+  }
+
+  // Some events were not handled: 500 when a handler failed, else the store's verdict.
+  ALM_WEBHOOKS_COLD response fail_dispatch(const dispatch_report& report,
+                                           std::size_t events) const {
+    if (report.failed == 0) return fail(report.first_error);
+    return fail(error{error_code::handler_failed,
+                      fmt::format("{} of {} events failed in their handler; they stay "
+                                  "unprocessed and run again when the request is retried",
+                                  report.failed, events),
+                      {}},
+                report.first_error);
   }
 
   // The echo of a GET challenge, when the query has one.

@@ -28,6 +28,7 @@
 #include <utility>
 #include <vector>
 
+#include "alm/webhooks/detail/attributes.hpp"
 #include "alm/webhooks/detail/word_ops.hpp"
 #include "alm/webhooks/dispatch.hpp"
 #include "alm/webhooks/error.hpp"
@@ -557,6 +558,51 @@ inline error in_progress_error(std::string_view event_id) noexcept {
   });
 }
 
+/// Claims the event `event_id` of `account_id` in `store`, its key built in `small` or, when
+/// longer, in `long_key`; `key` views the key built.
+template <std::size_t N>
+result<claim_status> claim_event(idempotency_store& store, char (&small)[N], std::string& long_key,
+                                 std::string_view account_id, std::string_view event_id,
+                                 std::string_view& key) noexcept {
+  try {
+    key = event_key(small, long_key, account_id, event_id);
+  } catch (...) {
+    return result<claim_status>(error_code::out_of_memory, "could not build the idempotency key");
+  }
+  return store.claim(key);
+}
+
+/// An event the store did not hand to this request: counted as skipped (processed before) or
+/// deferred (claimed elsewhere; the store failed and `policy` is fail_closed). True when it is
+/// to be dispatched all the same (the store failed and `policy` is fail_open).
+ALM_WEBHOOKS_COLD inline bool settle_unclaimed(dispatch_report& report,
+                                               const result<claim_status>& claim,
+                                               store_failure_policy policy,
+                                               std::string_view event_id) noexcept {
+  if (claim && *claim == claim_status::processed) {
+    ++report.skipped;
+    return false;
+  }
+  if (claim) {
+    ++report.deferred;
+    note_failure(report, in_progress_error(event_id));
+    return false;
+  }
+  if (policy == store_failure_policy::fail_open) return true;
+  ++report.deferred;
+  note_failure(report, claim.error());
+  return false;
+}
+
+/// A handler that failed: counted, and its claim (if `store`) released for the retry.
+ALM_WEBHOOKS_COLD inline void settle_failed(dispatch_report& report, const error& e,
+                                            idempotency_store* store,
+                                            std::string_view key) noexcept {
+  ++report.failed;
+  note_failure(report, e);
+  if (store != nullptr) (void)store->release(key);
+}
+
 }  // namespace detail
 
 /// Runs every event of `d` through `store` and `visitor`:
@@ -576,43 +622,20 @@ dispatch_report dispatch_idempotent(
   std::string_view key;
   for (std::size_t i = 0; i < d.events.size(); ++i) {
     const event& e = d.events[i];
-    const event_context ctx = make_context(d, i, delivery_id);
     const std::string_view event_id = event_id_of(e);
     bool claimed = false;
     if (store != nullptr && !event_id.empty()) {
-      result<claim_status> claim = [&]() -> result<claim_status> {
-        try {
-          key = detail::event_key(small_key, key_buffer, d.account_id.text, event_id);
-        } catch (...) {
-          return result<claim_status>(error_code::out_of_memory,
-                                      "could not build the idempotency key");
-        }
-        return store->claim(key);
-      }();
-      if (claim && *claim == claim_status::processed) {
-        ++report.skipped;
-        continue;
-      }
-      if (claim && *claim == claim_status::in_progress) {
-        ++report.deferred;
-        detail::note_failure(report, detail::in_progress_error(event_id));
-        continue;
-      }
-      if (!claim && policy == store_failure_policy::fail_closed) {
-        ++report.deferred;
-        detail::note_failure(report, claim.error());
-        continue;
-      }
-      claimed = claim.has_value();
+      const result<claim_status> claim =
+          detail::claim_event(*store, small_key, key_buffer, d.account_id.text, event_id, key);
+      claimed = claim && *claim == claim_status::claimed;
+      if (!claimed && !detail::settle_unclaimed(report, claim, policy, event_id)) continue;
     }
-    result<void> r = dispatch(visitor, e, ctx);
+    const result<void> r = dispatch(visitor, e, make_context(d, i, delivery_id));
     if (r) {
       ++report.handled;
       if (claimed) (void)store->commit(key);
     } else {
-      ++report.failed;
-      detail::note_failure(report, r.error());
-      if (claimed) (void)store->release(key);
+      detail::settle_failed(report, r.error(), claimed ? store : nullptr, key);
     }
   }
   return report;

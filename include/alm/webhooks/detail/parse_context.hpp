@@ -13,25 +13,9 @@
 #include <simdjson.h>
 
 #include "alm/webhooks/batch_events.hpp"
+#include "alm/webhooks/detail/attributes.hpp"
 #include "alm/webhooks/detail/word_ops.hpp"
 #include "alm/webhooks/error.hpp"
-
-// COLD keeps error paths out of the hot loops (errors are rare and may allocate); INLINE folds
-// the small per-field readers into the member loop of each struct, as a hand-written loop
-// would be; NOINLINE keeps a bulky, less common path out of it.
-#if defined(__GNUC__) || defined(__clang__)
-#define ALM_WEBHOOKS_COLD __attribute__((noinline, cold))
-#define ALM_WEBHOOKS_INLINE inline __attribute__((always_inline))
-#define ALM_WEBHOOKS_NOINLINE __attribute__((noinline))
-#elif defined(_MSC_VER)
-#define ALM_WEBHOOKS_COLD __declspec(noinline)
-#define ALM_WEBHOOKS_INLINE __forceinline
-#define ALM_WEBHOOKS_NOINLINE __declspec(noinline)
-#else
-#define ALM_WEBHOOKS_COLD
-#define ALM_WEBHOOKS_INLINE inline
-#define ALM_WEBHOOKS_NOINLINE
-#endif
 
 namespace alm::webhooks::detail {
 
