@@ -255,7 +255,8 @@ class parser {
     bool account_seen = false;
     bool events_seen = false;
     const char* p = d::plain::for_each_member(
-        first, end, ctx, [&](std::string_view key, const char* at) -> const char* {
+        first, end, ctx, [](const char*) -> const char* { return nullptr; },
+        [&](std::string_view key, const char* at) -> const char* {
           if (d::key_is(key, "events") && !events_seen) {
             events_seen = true;
             return read_plain_events(at, end, ctx);
@@ -304,7 +305,12 @@ class parser {
     std::size_t hint = 0;
     envelope_target target;
     p = d::plain::for_each_member(
-        p, end, ctx, [&](std::string_view key, const char* at) -> const char* {
+        p, end, ctx,
+        [&](const char* text) {
+          return d::plain::expected_key_end(text, end,
+                                            d::plain::expected_keys_of<batch_event_header>[hint]);
+        },
+        [&](std::string_view key, const char* at) -> const char* {
           const std::size_t index = d::find_field<batch_event_header>(key, hint, fields);
           if (index != d::field_count_v<batch_event_header>) {
             if ((seen >> index & 1U) != 0) return nullptr;

@@ -13,8 +13,10 @@
 // the padding allows, and never count what lies there.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string_view>
 #include <type_traits>
@@ -276,17 +278,64 @@ ALM_WEBHOOKS_INLINE const char* read_field(std::size_t index, const char* p, con
   return next;
 }
 
+/// A key as expected at the cursor: its first 16 bytes, zero-filled, and its size (0, never
+/// expected, for a key of more than 16 bytes).
+struct expected_key {
+  char bytes[16];
+  std::size_t size;
+};
+
+/// The keys of T's fields in table order, and after them none expected.
+template <class T, std::size_t... I>
+constexpr std::array<expected_key, sizeof...(I) + 1> make_expected_keys(std::index_sequence<I...>) {
+  std::array<expected_key, sizeof...(I) + 1> keys{};
+  const std::string_view names[] = {field_name<T, I>()...};
+  for (std::size_t i = 0; i < sizeof...(I); ++i) {
+    if (names[i].size() > sizeof keys[i].bytes) continue;
+    for (std::size_t k = 0; k < names[i].size(); ++k)
+      keys[i].bytes[k] = names[i][k];
+    keys[i].size = names[i].size();
+  }
+  return keys;
+}
+
+template <class T>
+inline constexpr auto expected_keys_of =
+    make_expected_keys<T>(std::make_index_sequence<field_count_v<T>>{});
+
+/// The closing quote of the key whose text starts at `text` when that key is `expected`, else
+/// null. Found by comparing, not by scanning: where the key ends is known before its bytes are,
+/// so the reads after it need not wait for the compare (a scan's result is a position that
+/// everything after it depends on).
+ALM_WEBHOOKS_INLINE const char* expected_key_end(const char* text, const char* end,
+                                                 const expected_key& expected) noexcept {
+  const char* q = text + expected.size;
+#if defined(ALM_WEBHOOKS_SSE2)
+  const auto same = static_cast<unsigned>(_mm_movemask_epi8(
+      _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(text)),
+                     _mm_loadu_si128(reinterpret_cast<const __m128i*>(expected.bytes)))));
+  const unsigned wanted = (1U << expected.size) - 1;
+  const bool match = (same & wanted) == wanted;
+#else
+  const bool match = std::memcmp(text, expected.bytes, expected.size) == 0;
+#endif
+  return expected.size != 0 && q < end && match && *q == '"' ? q : nullptr;
+}
+
 /// Calls `on_member(key, p) -> const char*` for each member of the object at `p` (its opening
 /// brace), the value at the returned position; the position after the object, or null.
-template <class OnMember>
+/// `expected_end(text) -> const char*` is the closing quote of the key at `text` when that key
+/// is the one expected next (expected_key_end), else null: then the key is scanned for.
+template <class ExpectedEnd, class OnMember>
 ALM_WEBHOOKS_INLINE const char* for_each_member(const char* p, const char* end, parse_context& ctx,
-                                                OnMember&& on_member) {
+                                                ExpectedEnd&& expected_end, OnMember&& on_member) {
   if (p >= end || *p != '{' || !ctx.enter()) return nullptr;
   p = skip_space(p + 1, end);
   if (p < end && *p == '}') return ctx.leave(), p + 1;
   for (;;) {
     if (p >= end || *p != '"') return nullptr;
-    const char* q = closing_quote(p + 1, end);
+    const char* q = expected_end(p + 1);
+    if (q == nullptr) q = closing_quote(p + 1, end);
     if (q == nullptr) return nullptr;
     const std::string_view key(p + 1, static_cast<std::size_t>(q - p - 1));
     p = skip_space(q + 1, end);
@@ -309,13 +358,16 @@ const char* read_object(const char* p, const char* end, T& out, parse_context& c
   constexpr auto fields = std::make_index_sequence<field_count_v<T>>{};
   std::uint64_t seen = 0;
   std::size_t hint = 0;
-  p = for_each_member(p, end, ctx, [&](std::string_view key, const char* at) -> const char* {
-    const std::size_t index = find_field<T>(key, hint, fields);
-    if (index == field_count_v<T> || (seen >> index & 1U) != 0) return nullptr;
-    seen |= std::uint64_t{1} << index;
-    hint = index + 1;
-    return read_field(index, at, end, out, ctx, fields);
-  });
+  p = for_each_member(
+      p, end, ctx,
+      [&](const char* text) { return expected_key_end(text, end, expected_keys_of<T>[hint]); },
+      [&](std::string_view key, const char* at) -> const char* {
+        const std::size_t index = find_field<T>(key, hint, fields);
+        if (index == field_count_v<T> || (seen >> index & 1U) != 0) return nullptr;
+        seen |= std::uint64_t{1} << index;
+        hint = index + 1;
+        return read_field(index, at, end, out, ctx, fields);
+      });
   constexpr std::uint64_t required = required_mask<T>();
   return p != nullptr && (seen & required) == required ? p : nullptr;
 }
