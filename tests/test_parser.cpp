@@ -1316,9 +1316,17 @@ TEST_CASE("the plain reader reads batches as simdjson's readers do", "[parser][p
           R"({"events":[)" + event + "," + event + R"(],"accountId":"1010"})",
           "\n{ \"accountId\" : 7 ,\n  \"events\" : [\n " + event + " ]\n}\n",
           R"({"events":[]})",
-          // Values the plain reader leaves to simdjson's readers: a fraction, a long integer, an
-          // escape, a null, a negative id, an ISO date, data before the name, an alias.
+          // Fractions and dates as text, which the plain reader reads as simdjson's readers do.
           R"({"events":[{"eventId":"a","eventName":"COURSE_COMPLETED","data":{"score":87.5}}]})",
+          R"({"events":[{"eventId":"a","eventName":"COURSE_COMPLETED","data":{"score":0.05}}]})",
+          R"({"events":[{"eventId":"a","eventName":"COURSE_COMPLETED","data":{"score":-12.25}}]})",
+          R"({"events":[{"eventId":"a","eventName":"COURSE_COMPLETED","data":{"score":12345678901.2345}}]})",
+          R"({"events":[{"eventId":"a","eventName":"COURSE_COMPLETED","data":{"dateCompleted":"2024-11-12T16:05:30.250+02:00"}}]})",
+          R"({"events":[{"eventId":"a","eventName":"COURSE_COMPLETED","data":{"dateCompleted":"1727414643"}}]})",
+          // Values the plain reader leaves to simdjson's readers: an exponent, 16 digits, a long
+          // integer, an escape, a null, a negative id, data before the name, an alias.
+          R"({"events":[{"eventId":"a","eventName":"COURSE_COMPLETED","data":{"score":8.75e1}}]})",
+          R"({"events":[{"eventId":"a","eventName":"COURSE_COMPLETED","data":{"score":0.1234567890123456}}]})",
           R"({"events":[{"eventId":"a","eventName":"COURSE_COMPLETED","data":{"score":-0}}]})",
           R"({"events":[{"eventId":12345678901234567890,"eventName":"COURSE_COMPLETED","data":{}}]})",
           R"({"events":[{"eventId":"a\/b","eventName":"COURSE_ENROLLMENT","data":{}}]})",
@@ -1435,6 +1443,10 @@ TEST_CASE("the plain reader refuses what simdjson's readers refuse", "[parser][p
           R"({"events":[{"eventId":"a","eventName":"COURSE_ENROLLMENT","data":{"userId":01}}]})",
           R"({"events":[{"eventId":"a","eventName":"COURSE_ENROLLMENT","data":{"userId":1}}}]})",
           R"({"events":[{"eventId":"a","eventName":"COURSE_ENROLLMENT","data":{"userId":tru}}]})",
+          R"({"events":[{"eventId":"a","eventName":"COURSE_COMPLETED","data":{"score":01.5}}]})",
+          R"({"events":[{"eventId":"a","eventName":"COURSE_COMPLETED","data":{"score":1.}}]})",
+          R"({"events":[{"eventId":"a","eventName":"COURSE_COMPLETED","data":{"score":-.5}}]})",
+          R"({"events":[{"eventId":"a","eventName":"COURSE_COMPLETED","data":{"dateCompleted":"not a date"}}]})",
           "{\"events\":[{\"eventId\":\"a\xff\",\"eventName\":\"COURSE_ENROLLMENT\"}]}",
           "{\"events\":[{\"eventId\":\"a\tb\",\"eventName\":\"COURSE_ENROLLMENT\"}]}",
       }) {

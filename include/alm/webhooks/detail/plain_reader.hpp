@@ -215,16 +215,45 @@ ALM_WEBHOOKS_INLINE const char* read_value(const char* p, const char* end,
   return p;
 }
 
-/// Integers only (15 digits at most, so exact as doubles, as simdjson converts them; `-0`, a
-/// negative zero as a double, is left to simdjson too).
+inline constexpr double double_powers_of_ten[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                                    1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+
+/// A number without an exponent and with at most 15 digits: its value and the position after
+/// it. Such digits are an integer that a double holds exactly, and so is the power of ten that
+/// divides it, so the one division rounds correctly, to the very double simdjson's readers give.
+/// Anything else (an exponent, more digits, `-0`, whose sign those readers keep) is left to them.
+ALM_WEBHOOKS_INLINE const char* read_decimal(const char* p, const char* end, double& out) noexcept {
+  const bool negative = p < end && *p == '-';
+  const char* q = p + (negative ? 1 : 0);
+  const char* digits = q;
+  std::uint64_t m = 0;
+  const auto read_digits = [&] {
+    const char* from = q;
+    for (; q < end && static_cast<unsigned char>(*q - '0') <= 9; ++q) {
+      m = m * 10 + static_cast<unsigned>(*q - '0');
+    }
+    return static_cast<std::size_t>(q - from);
+  };
+  const std::size_t whole = read_digits();
+  if (whole == 0 || (*digits == '0' && whole > 1)) return nullptr;
+  std::size_t fraction = 0;
+  if (q < end && *q == '.') {
+    ++q;
+    fraction = read_digits();
+    if (fraction == 0) return nullptr;
+  }
+  if (whole + fraction > 15 || (m == 0 && negative) || !ends_value(q, end)) return nullptr;
+  const double value = static_cast<double>(m) / double_powers_of_ten[fraction];
+  out = negative ? -value : value;
+  return q;
+}
+
 ALM_WEBHOOKS_INLINE const char* read_value(const char* p, const char* end,
                                            std::optional<double>& out, parse_context&,
                                            field_rules) {
-  std::string_view text;
-  std::int64_t number = 0;
-  p = read_integer(p, end, text, number);
-  if (p == nullptr || text.size() > 15 || (number == 0 && text[0] == '-')) return nullptr;
-  out = static_cast<double>(number);
+  double number = 0;
+  p = read_decimal(p, end, number);
+  if (p != nullptr) out = number;
   return p;
 }
 
@@ -237,20 +266,50 @@ ALM_WEBHOOKS_INLINE const char* read_value(const char* p, const char* end, std::
   return p;
 }
 
-/// Dates as epoch numbers; a date string is left to simdjson's readers.
+/// A date: an epoch number, or a string (ISO-8601 or epoch digits) read as simdjson's readers
+/// read it; a string that is no date is left to them, to report.
+ALM_WEBHOOKS_INLINE const char* read_value(const char* p, const char* end, date_time& out,
+                                           parse_context&, field_rules) {
+  std::string_view text;
+  if (p < end && *p == '"') {
+    p = read_text(p, end, text);
+    if (p == nullptr) return nullptr;
+    const result<date_time> parsed = date_time::parse(text);
+    if (!parsed) return nullptr;
+    out = *parsed;
+    return p;
+  }
+  std::int64_t number = 0;
+  p = read_integer(p, end, text, number);
+  if (p != nullptr) out = date_time::from_epoch_number(number);
+  return p;
+}
+
 ALM_WEBHOOKS_INLINE const char* read_value(const char* p, const char* end,
-                                           std::optional<date_time>& out, parse_context&,
+                                           std::optional<date_time>& out, parse_context& ctx,
                                            field_rules rules) {
   if (p < end && *p == 'n') {
     int which = 0;
     p = read_literal(p, end, which);
     return which == 2 && !rules.required ? p : nullptr;
   }
-  std::string_view text;
-  std::int64_t number = 0;
-  p = read_integer(p, end, text, number);
-  if (p != nullptr) out = date_time::from_epoch_number(number);
+  date_time value;
+  p = read_value(p, end, value, ctx, rules);
+  if (p != nullptr) out = value;
   return p;
+}
+
+/// An optional nested object; a null, and an object that holds arrays, are left to simdjson's
+/// readers.
+template <class M, std::enable_if_t<is_described_v<M>, int> = 0>
+ALM_WEBHOOKS_INLINE const char* read_value(const char* p, const char* end, std::optional<M>& out,
+                                           parse_context& ctx, field_rules) {
+  if constexpr (has_arrays<M>()) {
+    (void)p, (void)end, (void)out, (void)ctx;
+    return nullptr;
+  } else {
+    return read_object(p, end, out.emplace(blank<M>()), ctx);
+  }
 }
 
 template <class M>
@@ -260,7 +319,7 @@ ALM_WEBHOOKS_INLINE const char* read_value(const char* p, const char* end, M& ou
     return read_object(p, end, out, ctx);
   } else {
     (void)p, (void)end, (void)out, (void)ctx;
-    return nullptr;  // raw JSON, arrays, optional objects: simdjson's readers
+    return nullptr;  // raw JSON, arrays: simdjson's readers
   }
 }
 
