@@ -254,9 +254,14 @@ class parser {
     id_value account;
     bool account_seen = false;
     bool events_seen = false;
+    // ALM writes accountId, then events.
+    static constexpr d::plain::expected_key usual_keys[] = {{"accountId", 9}, {"events", 6}, {}};
+    const d::plain::expected_key* next_key = usual_keys;
     const char* p = d::plain::for_each_member(
-        first, end, ctx, [](const char*) -> const char* { return nullptr; },
-        [&](std::string_view key, const char* at) -> const char* {
+        first, end, ctx,
+        [&](const char* text) { return d::plain::expected_key_end(text, end, *next_key); },
+        [&](std::string_view key, bool, const char* at) -> const char* {
+          next_key = events_seen || d::key_is(key, "events") ? usual_keys + 2 : usual_keys + 1;
           if (d::key_is(key, "events") && !events_seen) {
             events_seen = true;
             return read_plain_events(at, end, ctx);
@@ -310,8 +315,9 @@ class parser {
           return d::plain::expected_key_end(text, end,
                                             d::plain::expected_keys_of<batch_event_header>[hint]);
         },
-        [&](std::string_view key, const char* at) -> const char* {
-          const std::size_t index = d::find_field<batch_event_header>(key, hint, fields);
+        [&](std::string_view key, bool expected, const char* at) -> const char* {
+          const std::size_t index =
+              expected ? hint : d::find_field<batch_event_header>(key, hint, fields);
           if (index != d::field_count_v<batch_event_header>) {
             if ((seen >> index & 1U) != 0) return nullptr;
             seen |= std::uint64_t{1} << index;

@@ -381,10 +381,11 @@ ALM_WEBHOOKS_INLINE const char* expected_key_end(const char* text, const char* e
   return expected.size != 0 && q < end && match && *q == '"' ? q : nullptr;
 }
 
-/// Calls `on_member(key, p) -> const char*` for each member of the object at `p` (its opening
-/// brace), the value at the returned position; the position after the object, or null.
+/// Calls `on_member(key, expected, p) -> const char*` for each member of the object at `p` (its
+/// opening brace), the value at the returned position; the position after the object, or null.
 /// `expected_end(text) -> const char*` is the closing quote of the key at `text` when that key
-/// is the one expected next (expected_key_end), else null: then the key is scanned for.
+/// is the one expected next (expected_key_end; `expected` tells on_member so), else null: then
+/// the key is scanned for.
 template <class ExpectedEnd, class OnMember>
 ALM_WEBHOOKS_INLINE const char* for_each_member(const char* p, const char* end, parse_context& ctx,
                                                 ExpectedEnd&& expected_end, OnMember&& on_member) {
@@ -394,12 +395,13 @@ ALM_WEBHOOKS_INLINE const char* for_each_member(const char* p, const char* end, 
   for (;;) {
     if (p >= end || *p != '"') return nullptr;
     const char* q = expected_end(p + 1);
-    if (q == nullptr) q = closing_quote(p + 1, end);
+    const bool expected = q != nullptr;
+    if (!expected) q = closing_quote(p + 1, end);
     if (q == nullptr) return nullptr;
     const std::string_view key(p + 1, static_cast<std::size_t>(q - p - 1));
     p = skip_space(q + 1, end);
     if (p >= end || *p != ':') return nullptr;
-    p = on_member(key, skip_space(p + 1, end));
+    p = on_member(key, expected, skip_space(p + 1, end));
     if (p == nullptr) return nullptr;
     p = skip_space(p, end);
     if (p < end && *p == ',') {
@@ -420,8 +422,8 @@ const char* read_object(const char* p, const char* end, T& out, parse_context& c
   p = for_each_member(
       p, end, ctx,
       [&](const char* text) { return expected_key_end(text, end, expected_keys_of<T>[hint]); },
-      [&](std::string_view key, const char* at) -> const char* {
-        const std::size_t index = find_field<T>(key, hint, fields);
+      [&](std::string_view key, bool expected, const char* at) -> const char* {
+        const std::size_t index = expected ? hint : find_field<T>(key, hint, fields);
         if (index == field_count_v<T> || (seen >> index & 1U) != 0) return nullptr;
         seen |= std::uint64_t{1} << index;
         hint = index + 1;
