@@ -309,15 +309,22 @@ class parser {
     std::uint64_t seen = 0;
     std::size_t hint = 0;
     envelope_target target;
+    // ALM writes eventId, eventName, timestamp, eventInfo, data: after eventInfo, `data` is
+    // expected (eventInitiator, of older samples, is then found by a scan).
+    constexpr std::size_t after_info = 4;
+    static_assert(d::field_name<batch_event_header, after_info - 1>() == "eventInfo");
+    static constexpr d::plain::expected_key data_key{"data", 4};
     p = d::plain::for_each_member(
         p, end, ctx,
         [&](const char* text) {
-          return d::plain::expected_key_end(text, end,
-                                            d::plain::expected_keys_of<batch_event_header>[hint]);
+          return d::plain::expected_key_end(
+              text, end,
+              hint == after_info ? data_key : d::plain::expected_keys_of<batch_event_header>[hint]);
         },
         [&](std::string_view key, bool expected, const char* at) -> const char* {
-          const std::size_t index =
-              expected ? hint : d::find_field<batch_event_header>(key, hint, fields);
+          const std::size_t index = expected && hint != after_info
+                                        ? hint
+                                        : d::find_field<batch_event_header>(key, hint, fields);
           if (index != d::field_count_v<batch_event_header>) {
             if ((seen >> index & 1U) != 0) return nullptr;
             seen |= std::uint64_t{1} << index;
