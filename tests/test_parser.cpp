@@ -1316,6 +1316,9 @@ TEST_CASE("the plain reader reads batches as simdjson's readers do", "[parser][p
           R"({"events":[)" + event + "," + event + R"(],"accountId":"1010"})",
           "\n{ \"accountId\" : 7 ,\n  \"events\" : [\n " + event + " ]\n}\n",
           R"({"events":[]})",
+          // Keys in an order other than ALM's, which the plain reader finds by scanning.
+          R"({"events":[{"eventInfo":"i","eventInitiator":7,"eventName":"COURSE_ENROLLMENT","eventId":"a","data":{"loId":"l","userId":3}}]})",
+          R"({"events":[{"eventId":"a","eventName":"COURSE_ENROLLMENT","timestamp":1,"eventInfo":"i","eventInitiator":"u-7","data":{"userId":3}}]})",
           // Fractions and dates as text, which the plain reader reads as simdjson's readers do.
           R"({"events":[{"eventId":"a","eventName":"COURSE_COMPLETED","data":{"score":87.5}}]})",
           R"({"events":[{"eventId":"a","eventName":"COURSE_COMPLETED","data":{"score":0.05}}]})",
