@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "alm/webhooks/detail/attributes.hpp"
 #include "alm/webhooks/detail/word_ops.hpp"
 
 namespace alm::webhooks::detail {
@@ -75,7 +76,8 @@ inline unsigned decode_hex32_sse2(const char* in, unsigned char* out) noexcept {
 
 /// Decodes exactly `size` bytes from `2 * size` hex digits of either case. False, with `out`
 /// unspecified, for any other length or a non-hex character. Never allocates.
-inline bool decode_hex(std::string_view in, unsigned char* out, std::size_t size) noexcept {
+ALM_WEBHOOKS_INLINE bool decode_hex(std::string_view in, unsigned char* out,
+                                    std::size_t size) noexcept {
   if (in.size() != 2 * size) return false;
   std::uint64_t invalid = 0;
   const char* digits = in.data();
