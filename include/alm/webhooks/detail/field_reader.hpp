@@ -548,8 +548,9 @@ ALM_WEBHOOKS_INLINE std::size_t find_field(Key key, std::size_t hint,
 }
 
 template <class T, std::size_t... I>
-match match_field(od::raw_json_string key, od::value& v, T& out, std::uint64_t& seen,
-                  parse_context& ctx, std::size_t& hint, std::index_sequence<I...> fields) {
+ALM_WEBHOOKS_INLINE match match_field(od::raw_json_string key, od::value& v, T& out,
+                                      std::uint64_t& seen, parse_context& ctx, std::size_t& hint,
+                                      std::index_sequence<I...> fields) {
   static_assert(sizeof...(I) <= 64, "the seen-mask holds 64 fields");
   const std::size_t index = find_field<T>(key, hint, fields);
   if (index == sizeof...(I)) return match::none;
@@ -568,8 +569,9 @@ match match_field(od::raw_json_string key, od::value& v, T& out, std::uint64_t& 
 /// Looks `key` up in T's field table and reads the value into the matching member. `hint` is
 /// the index of the field expected next (0 at the start of an object); it is updated.
 template <class T>
-match read_known_field(od::raw_json_string key, od::value& v, T& out, std::uint64_t& seen,
-                       parse_context& ctx, std::size_t& hint) {
+ALM_WEBHOOKS_INLINE match read_known_field(od::raw_json_string key, od::value& v, T& out,
+                                           std::uint64_t& seen, parse_context& ctx,
+                                           std::size_t& hint) {
   return match_field(key, v, out, seen, ctx, hint, std::make_index_sequence<field_count_v<T>>{});
 }
 
