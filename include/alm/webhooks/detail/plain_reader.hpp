@@ -1,16 +1,17 @@
 // The plain reader: the parser's first try at a batch envelope, reading the body's bytes in one
 // pass instead of building simdjson's structural index and walking it. It covers what ALM sends
-// (ASCII text without escapes, the known keys, integers and dates as numbers) with the same field
-// tables and checks as the simdjson readers, and gives up, returning null, on anything else:
-// an escape, a byte outside ASCII, an unknown key, a fraction, a duplicate, a missing field, a
-// syntax error. The parser then reads the body with simdjson from the start, so every error and
-// every unusual body is still judged there; what this reader accepts, simdjson accepts with the
-// same values.
+// (ASCII text without escapes, the known keys, numbers of at most 15 digits without an exponent,
+// dates as numbers or text) with the same field tables and checks as the simdjson readers, and
+// gives up, returning null, on anything else: an escape, a byte outside ASCII, an unknown key,
+// an exponent, a duplicate, a missing field, a syntax error. The parser then reads the body with
+// simdjson from the start, so every error and every unusual body is still judged there; what this
+// reader accepts, simdjson accepts with the same values.
 //
 // The position travels as a `const char*` argument and result, so that inside each struct's
-// member loop it stays in a register. What is read is bounded by `end`; the byte at `end` and the
-// 16-byte and 8-byte loads for strings, whitespace and digits read up to 15 bytes past it, which
-// the padding allows, and never count what lies there.
+// member loop it stays in a register, and the key expected next is compared rather than scanned
+// for, so that the reads after it do not wait on a scan's result. What is read is bounded by `end`;
+// the byte at `end` and the 16-byte and 8-byte loads for strings, whitespace and digits read up to
+// 15 bytes past it, which the padding allows, and never count what lies there.
 #pragma once
 
 #include <array>
