@@ -255,7 +255,8 @@ class parser {
     bool account_seen = false;
     bool events_seen = false;
     // ALM writes accountId, then events.
-    static constexpr d::plain::expected_key usual_keys[] = {{"accountId", 9}, {"events", 6}, {}};
+    static constexpr d::plain::expected_key usual_keys[] = {
+        d::plain::expect("accountId"), d::plain::expect("events"), d::plain::expected_key{}};
     const d::plain::expected_key* next_key = usual_keys;
     const char* p = d::plain::for_each_member(
         first, end, ctx,
@@ -313,7 +314,7 @@ class parser {
     // expected (eventInitiator, of older samples, is then found by a scan).
     constexpr std::size_t after_info = 4;
     static_assert(d::field_name<batch_event_header, after_info - 1>() == "eventInfo");
-    static constexpr d::plain::expected_key data_key{"data", 4};
+    static constexpr d::plain::expected_key data_key = d::plain::expect("data");
     p = d::plain::for_each_member(
         p, end, ctx,
         [&](const char* text) {

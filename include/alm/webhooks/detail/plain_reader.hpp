@@ -345,18 +345,20 @@ struct expected_key {
   std::size_t size;
 };
 
+/// `name` as an expected key (never expected when longer than 16 bytes).
+constexpr expected_key expect(std::string_view name) noexcept {
+  expected_key key{};
+  if (name.size() > sizeof key.bytes) return key;
+  for (std::size_t k = 0; k < name.size(); ++k)
+    key.bytes[k] = name[k];
+  key.size = name.size();
+  return key;
+}
+
 /// The keys of T's fields in table order, and after them none expected.
 template <class T, std::size_t... I>
 constexpr std::array<expected_key, sizeof...(I) + 1> make_expected_keys(std::index_sequence<I...>) {
-  std::array<expected_key, sizeof...(I) + 1> keys{};
-  const std::string_view names[] = {field_name<T, I>()...};
-  for (std::size_t i = 0; i < sizeof...(I); ++i) {
-    if (names[i].size() > sizeof keys[i].bytes) continue;
-    for (std::size_t k = 0; k < names[i].size(); ++k)
-      keys[i].bytes[k] = names[i][k];
-    keys[i].size = names[i].size();
-  }
-  return keys;
+  return {expect(field_name<T, I>())..., expected_key{}};
 }
 
 template <class T>
