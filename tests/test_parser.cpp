@@ -1467,6 +1467,90 @@ TEST_CASE("the plain reader refuses what simdjson's readers refuse", "[parser][p
   }
 }
 
+TEST_CASE("the plain reader reads AsyncAPI events as simdjson's readers do", "[parser][plain]") {
+  std::vector<std::string> bodies;
+  for (const char* name :
+       {"learner_enrollment", "learner_completion", "learner_progress", "learner_unenrollment",
+        "course_created", "course_updated", "badge_awarded", "certification_completed",
+        "skill_achieved", "user_created", "user_updated", "user_deleted", "job_completed"}) {
+    bodies.push_back(read_file(std::string("asyncapi/") + name + ".json"));
+  }
+  const auto user_created = [](std::string_view name, std::string_view roles) {
+    return R"({"eventType":"USER_CREATED","eventId":"e-1","accountId":"1010",)"
+           R"("timestamp":"2024-09-02T06:30:00.000Z","user":{"userId":"6","name":")" +
+           std::string(name) + R"(","roles":)" + std::string(roles) + "}}";
+  };
+  // Text outside ASCII: sequences of every length, and each kind that is not UTF-8.
+  for (const char* name :
+       {"Tom\xc3\xa1s", "\xe2\x82\xac 5", "\xf0\x9f\x98\x80", "\xef\xbf\xbf\xf4\x8f\xbf\xbf",
+        "a\xc3\xa1\xc3\xa1\xc3\xa1\xc3\xa1\xc3\xa1\xc3\xa1\xc3\xa1\xc3\xa1\xc3\xa1\xc3\xa1", "\xc3",
+        "\xc3\x28", "\xc0\xaf", "\xc1\xbf", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf0\x80\x80\xaf",
+        "\xf4\x90\x80\x80", "\xf5\x80\x80\x80", "\x80", "\xbf\xbf", "\xe2\x82", "\xf0\x9f\x98",
+        "\xff"}) {
+    bodies.push_back(user_created(name, R"(["learner"])"));
+  }
+  // Escapes of every kind; surrogates and malformed escapes.
+  for (const char* name : {R"(Data Privacy \"GDPR\")", R"(a\\b\/c\bd\fe\nf\rg\th)",
+                           R"(\u0041\u00e9\u20ac\uFFFF\u0000)", R"(Tom\u00e1s)", R"(\ud83d\ude00)",
+                           R"(\ud83d)", R"(\ude00x)", R"(\u12)", R"(\u12G4)", R"(\x41)", R"(ends\)",
+                           R"(\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\")"}) {
+    bodies.push_back(user_created(name, "[]"));
+  }
+  // Arrays: empty, spaced, of one, of many, and what is not an array of strings.
+  for (const char* roles :
+       {"[]", "[ ]", R"([ "a" , "b" ])", R"(["a"])",
+        R"(["a","b","c","d","e","f","g","h","i","j","k","l","m","n","o","p","q"])", R"(["a\"b"])",
+        R"(["a",])", R"(["a" "b"])", R"([1])", R"(["a",null])", R"([["a"]])", R"("a")", "null"}) {
+    bodies.push_back(user_created("n", roles));
+  }
+  // Keys and types the plain reader leaves to simdjson's readers, and events it refuses.
+  for (
+      const char* body : {
+          R"({"eventType":"USER_DELETED","eventId":"e","accountId":"1","timestamp":1,"extra":{"a":[1]}})",
+          R"({"eventType":"USER_DELETED","eventId":"e","accountId":"1","timestamp":1,"events":[]})",
+          R"({"eventType":"USER_DELETED","eventId":"e","accountId":"1","timestamp":1,"user":{"user\u0049d":"6"}})",
+          R"({"eventType":"USER_DELETED","eventId":"","accountId":"1","timestamp":1})",
+          R"({"eventType":"USER_DELETED","accountId":"1","timestamp":1})",
+          R"({"eventType":"USER_DELETED","eventId":"e","eventId":"e","accountId":"1","timestamp":1})",
+          R"({"eventType":"USER_DELETED","eventId":"e","accountId":"1","timestamp":1} {})",
+          R"({"eventType":"USER_DELETED","eventId":"e","accountId":"1","timestamp":1)",
+          R"({"eventType":7,"eventId":"e","accountId":"1","timestamp":1})",
+          R"({"eventType" "USER_DELETED"})",
+          R"({"eventType":"USER_\u0044ELETED","eventId":"e","accountId":"1","timestamp":1})",
+          R"({ "eventType" : "USER_DELETED" , "eventId" : "e" , "accountId" : 1 , "timestamp" : "2024-09-02T06:30:00Z" })",
+      }) {
+    bodies.push_back(body);
+  }
+  check_both_readers_agree(bodies);
+}
+
+TEST_CASE("the plain reader writes unescaped strings to the parser's copy buffer",
+          "[parser][plain]") {
+  aw::parser p;
+  const std::string body =
+      R"({"eventType":"COURSE_CREATED","eventId":"e-1","accountId":"1010","timestamp":1,)"
+      R"("learningObject":{"loId":"course:1","name":"Data Privacy \"GDPR\" \u20ac5\nRefresher"},)"
+      R"("createdBy":"Ren\u00e9e"})";
+  const simdjson::padded_string padded(body);
+  const auto r = p.parse(simdjson::padded_string_view(padded));
+  REQUIRE(r.has_value());
+  const auto& e = std::get<aw::course_created>(r->events[0]);
+  CHECK(e.learning_object->name ==
+        "Data Privacy \"GDPR\" \xe2\x82\xac"
+        "5\nRefresher");
+  CHECK(e.created_by ==
+        "Ren\xc3\xa9"
+        "e");
+  CHECK(e.learning_object->lo_id.data() >= padded.data());  // no escape: a view of the body
+  CHECK(e.learning_object->lo_id.data() < padded.data() + padded.size());
+  // A longer body next grows the buffer; every string stays whole.
+  const auto again = p.parse(body + std::string(1000, ' '));
+  REQUIRE(again.has_value());
+  CHECK(std::get<aw::course_created>(again->events[0]).created_by ==
+        "Ren\xc3\xa9"
+        "e");
+}
+
 TEST_CASE("the plain reader views strings in the body", "[parser][plain]") {
   // simdjson's readers copy every string into the parser's buffer; the plain reader has no need.
   const std::string text =

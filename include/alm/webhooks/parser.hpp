@@ -80,9 +80,10 @@ struct parser_options {
 /// after the text. Without padding, parse(std::string_view) copies the body once into a buffer
 /// the parser keeps and reuses.
 ///
-/// Allocation: the parser keeps its buffers (simdjson's, the event and array storage) between
-/// parses, so once it has seen a body of a given size and shape, parsing another like it
-/// allocates nothing. Errors allocate their message.
+/// Allocation: the parser keeps its buffers (simdjson's, the event and array storage, and a copy
+/// buffer as large as the largest body, for strings with escapes) between parses, so once it
+/// has seen a body of a given size and shape, parsing another like it allocates nothing. Errors
+/// allocate their message.
 ///
 /// Errors (error{code, message, path}; path like `events[3].data.userId`):
 ///  - empty_body: no bytes, or only whitespace.
@@ -187,8 +188,7 @@ class parser {
     ctx.max_depth = options_.max_depth;
     ctx.storage = &arenas_;
     ctx.path = &path_;
-    const char* first = plain_batch_opening(data, length);
-    if (first != nullptr && read_plain_batch(first, data + length)) return finish();
+    if (read_plain(data, length)) return finish();
 
     detail::od::document doc;
     if (auto e = main_.iterate(simdjson::padded_string_view(data, length, capacity)).get(doc)) {
@@ -228,29 +228,52 @@ class parser {
 
   // ---- The plain reader's try ------------------------------------------------------------------
 
-  /// Where a body that opens like a batch the plain reader takes (with `events` or `accountId`)
-  /// starts, else null: a glance, so that other bodies (AsyncAPI events) lose nothing to it.
-  ALM_WEBHOOKS_INLINE static const char* plain_batch_opening(const char* data,
-                                                             std::size_t length) noexcept {
-    if (length >= simdjson::SIMDJSON_MAXSIZE_BYTES) return nullptr;  // simdjson refuses it
+  /// Reads the body with the plain reader when it opens like what ALM sends: a batch envelope
+  /// (`events` or `accountId` first) or an AsyncAPI event of a known type (`eventType` first).
+  /// True when it read the whole body; false, with nothing of it kept, when simdjson must. Other
+  /// bodies lose only a glance at their first key.
+  bool read_plain(const char* data, std::size_t length) {
+    namespace d = detail;
+    if (length >= simdjson::SIMDJSON_MAXSIZE_BYTES) return false;  // simdjson refuses it
     const char* end = data + length;
-    const char* first = detail::plain::skip_space(data, end);
-    if (end - first < 12 || first[0] != '{' || first[1] != '"' ||
-        (std::memcmp(first + 2, "events\"", 7) != 0 &&
-         std::memcmp(first + 2, "accountId\"", 10) != 0)) {
-      return nullptr;
+    const char* first = d::plain::skip_space(data, end);
+    if (first >= end || *first != '{') return false;
+    const char* key = d::plain::skip_space(first + 1, end);
+    const auto opens_with = [&](std::string_view quoted) {
+      return static_cast<std::size_t>(end - key) > quoted.size() &&
+             std::memcmp(key, quoted.data(), quoted.size()) == 0;
+    };
+    if (opens_with("\"events\"") || opens_with("\"accountId\"")) {
+      return read_plain_batch(first, end);
     }
-    return first;
+    if (!opens_with("\"eventType\"")) return false;
+    const char* colon = d::plain::skip_space(key + 11, end);
+    if (colon >= end || *colon != ':') return false;
+    const char* type_at = d::plain::skip_space(colon + 1, end);
+    const char* type_end =
+        type_at < end && *type_at == '"' ? d::plain::closing_quote(type_at + 1, end) : nullptr;
+    if (type_end == nullptr) return false;
+    const std::string_view type_name(type_at + 1, static_cast<std::size_t>(type_end - type_at - 1));
+    return read_plain_asyncapi(first, end, d::enum_of_text<event_type>(type_name));
   }
 
-  /// Reads the batch envelope at `first` with the plain reader (detail/plain_reader.hpp): true
-  /// when it read the whole body; false, with nothing of it kept, when simdjson must.
-  bool read_plain_batch(const char* first, const char* end) {
-    namespace d = detail;
-    d::parse_context ctx;  // its own: a failure here leaves no trace in simdjson's pass
+  /// A context for one try of the plain reader: its own, so that a failure leaves no trace in
+  /// simdjson's pass, and with the copy buffer for unescaped strings when there is one.
+  detail::parse_context plain_context() noexcept {
+    detail::parse_context ctx;
     ctx.max_depth = options_.max_depth;
     ctx.storage = &arenas_;
     ctx.path = &path_;
+    if (reserve_copy_buffer()) ctx.copy_cursor = copy_.get();
+    return ctx;
+  }
+
+  /// Reads the batch envelope at `first` (its opening brace) with the plain reader
+  /// (detail/plain_reader.hpp): true when it read the whole body; false, with nothing of it kept,
+  /// when simdjson must.
+  bool read_plain_batch(const char* first, const char* end) {
+    namespace d = detail;
+    d::parse_context ctx = plain_context();
     id_value account;
     bool account_seen = false;
     bool events_seen = false;
@@ -280,6 +303,34 @@ class parser {
     }
     format_ = body_format::batch;
     account_ = account;
+    return true;
+  }
+
+  /// Reads the AsyncAPI event of `type` at `first` with the plain reader, like read_plain_batch.
+  bool read_plain_asyncapi(const char* first, const char* end, event_type type) {
+    namespace d = detail;
+    d::parse_context ctx = plain_context();
+    const pass outcome = with_asyncapi_type(type, [&](auto tag) {
+      using T = typename decltype(tag)::type;
+      if constexpr (std::is_same_v<T, raw_event>) {
+        return pass::failed;  // simdjson's readers keep the whole body of an unknown type
+      } else {
+        T& typed = add_event<T>();
+        const char* p = d::plain::read_object(first, end, typed, ctx);
+        if (p == nullptr || d::plain::skip_space(p, end) != end ||
+            !d::check_required_not_empty(static_cast<const event_header&>(typed), ctx)) {
+          return pass::failed;
+        }
+        account_ = typed.account_id;
+        return pass::done;
+      }
+    });
+    if (outcome != pass::done) {
+      clear_events();
+      path_.clear();
+      return false;
+    }
+    format_ = body_format::asyncapi;
     return true;
   }
 
@@ -856,17 +907,21 @@ class parser {
     });
   }
 
+  /// Makes the copy buffer at least as large as the body: false when memory runs out. Strings
+  /// are copied there only from the body, each at most once, so it never overflows.
+  bool reserve_copy_buffer() noexcept {
+    if (copy_capacity_ >= body_.size()) return true;
+    copy_.reset(new (std::nothrow) char[body_.size()]);
+    copy_capacity_ = copy_ ? body_.size() : 0;
+    return copy_ != nullptr;
+  }
+
   template <class Data>
   bool read_deferred_object(std::string_view raw, Data& out, detail::parse_context& ctx) {
     namespace d = detail;
     // The second parser's string buffer is reset by its next document, so strings read from
-    // it are copied into a buffer that lasts until the next parse. Everything copied comes
-    // from the body, so a buffer as large as the body never overflows.
-    if (copy_capacity_ < body_.size()) {
-      copy_.reset(new (std::nothrow) char[body_.size()]);
-      copy_capacity_ = copy_ ? body_.size() : 0;
-      if (!copy_) return ctx.fail(error_code::out_of_memory, "out of memory");
-    }
+    // it are copied into the copy buffer, which lasts until the next parse.
+    if (!reserve_copy_buffer()) return ctx.fail(error_code::out_of_memory, "out of memory");
     const auto room = static_cast<std::size_t>(body_limit_ - raw.data());
     d::od::document doc;
     if (auto e = deferred_.iterate(simdjson::padded_string_view(raw.data(), raw.size(), room))

@@ -63,8 +63,10 @@ struct parse_context {
   std::size_t max_depth{64};
   std::size_t depth{0};
   arenas* storage{nullptr};
-  // Non-null while a deferred `data` object is read by the second simdjson parser, whose string
-  // buffer the next deferred object would overwrite: strings are copied here instead.
+  // Where strings that cannot view the body go, in the parser's copy buffer: while a deferred
+  // `data` object is read by the second simdjson parser, whose string buffer the next deferred
+  // object would overwrite, every string is copied here; the plain reader writes the strings
+  // it unescapes here (without a buffer, null, an escape sends the body to simdjson).
   char* copy_cursor{nullptr};
 
   // The error being reported.

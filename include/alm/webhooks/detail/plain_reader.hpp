@@ -1,11 +1,13 @@
-// The plain reader: the parser's first try at a batch envelope, reading the body's bytes in one
-// pass instead of building simdjson's structural index and walking it. It covers what ALM sends
-// (ASCII text without escapes, the known keys, numbers of at most 15 digits without an exponent,
-// dates as numbers or text) with the same field tables and checks as the simdjson readers, and
-// gives up, returning null, on anything else: an escape, a byte outside ASCII, an unknown key,
-// an exponent, a duplicate, a missing field, a syntax error. The parser then reads the body with
-// simdjson from the start, so every error and every unusual body is still judged there; what this
-// reader accepts, simdjson accepts with the same values.
+// The plain reader: the parser's first try at what ALM sends (a batch envelope, an AsyncAPI event
+// of a known type), reading the body's bytes in one pass instead of building simdjson's
+// structural index and walking it. It covers the known keys, text in UTF-8 with escapes outside
+// the surrogate range, numbers of at most 15 digits without an exponent, dates as numbers or
+// text, nested objects and arrays, with the same field tables and checks as the simdjson
+// readers, and gives up, returning null, on anything else: an unknown or escaped key, a
+// surrogate escape, an exponent, a null for a string or an object, a duplicate, a missing
+// field, a syntax error, bytes that are not UTF-8. The parser then reads the body with simdjson
+// from the start, so every error and every unusual body is still judged there; what this reader
+// accepts, simdjson accepts with the same values.
 //
 // The position travels as a `const char*` argument and result, so that inside each struct's
 // member loop it stays in a register, and the key expected next is compared rather than scanned
@@ -24,15 +26,25 @@
 #include <utility>
 
 #include "alm/webhooks/detail/field_reader.hpp"
+#include "alm/webhooks/detail/hex.hpp"
 #include "alm/webhooks/detail/json_scan.hpp"
 #include "alm/webhooks/detail/parse_context.hpp"
 #include "alm/webhooks/detail/word_ops.hpp"
 
 namespace alm::webhooks::detail::plain {
 
-/// The first byte at or after `p` that is not JSON whitespace, or `end`: 16 bytes a step
-/// (indentation, padding), for the runs that skip_space() does not settle at once.
+/// The first byte at or after `p` that is not JSON whitespace, or `end`, for the runs that
+/// skip_space() does not settle at once. Pretty-printed JSON puts one space after a colon and a
+/// line break and indentation before a key: a space or a line break followed by up to seven
+/// spaces is settled with one word; anything else is skipped 16 bytes a step.
 inline const char* skip_space_run(const char* p, const char* end) noexcept {
+  if (*p == ' ' || *p == '\n') {
+    const std::uint64_t not_spaces = load_le64(p + 1) ^ repeat_byte(' ');
+    if (not_spaces != 0) {
+      const char* q = p + 1 + lowest_bit(not_spaces) / 8;
+      if (static_cast<unsigned char>(*q) > ' ') return q < end ? q : end;
+    }
+  }
 #if defined(ALM_WEBHOOKS_SSE2)
   for (; p < end; p += 16) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
@@ -61,39 +73,172 @@ ALM_WEBHOOKS_INLINE const char* skip_space(const char* p, const char* end) noexc
   return skip_space_run(p, end);
 }
 
-/// The closing quote of the string whose text starts at `p`, or null when the string holds an
-/// escape, a control character or a byte outside ASCII, or runs past `end`.
-ALM_WEBHOOKS_INLINE const char* closing_quote(const char* p, const char* end) noexcept {
+/// The position after the UTF-8 sequence whose first byte, 0x80 or above, is at `p`, or null when
+/// RFC 3629 does not allow it (an overlong form, a surrogate, past U+10FFFF, a stray continuation
+/// byte) or it runs past `end`: the sequences simdjson's validation accepts, and no others.
+inline const char* utf8_sequence_end(const char* p, const char* end) noexcept {
+  const auto lead = static_cast<unsigned char>(*p);
+  std::ptrdiff_t continuations = 0;
+  unsigned char low = 0x80;  // the range of the byte after the lead
+  unsigned char high = 0xBF;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    continuations = 1;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    continuations = 2;
+    if (lead == 0xE0) low = 0xA0;   // overlong below U+0800
+    if (lead == 0xED) high = 0x9F;  // surrogates
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    continuations = 3;
+    if (lead == 0xF0) low = 0x90;   // overlong below U+10000
+    if (lead == 0xF4) high = 0x8F;  // past U+10FFFF
+  } else {
+    return nullptr;
+  }
+  if (end - p <= continuations) return nullptr;
+  const auto second = static_cast<unsigned char>(p[1]);
+  if (second < low || second > high) return nullptr;
+  for (std::ptrdiff_t k = 2; k <= continuations; ++k) {
+    if ((static_cast<unsigned char>(p[k]) & 0xC0) != 0x80) return nullptr;
+  }
+  return p + 1 + continuations;
+}
+
+/// The first quote or backslash at or after `p` in a string's text, or null when a control
+/// character or a byte sequence that is not UTF-8 comes first, or the text runs past `end`.
+/// Text outside ASCII (names such as "Tomás") is checked a sequence at a time, off the ASCII path.
+ALM_WEBHOOKS_INLINE const char* string_stop(const char* p, const char* end) noexcept {
 #if defined(ALM_WEBHOOKS_SSE2)
-  for (;; p += 16) {
+  for (;;) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
     // Signed: bytes of 0x80 and above are below 0x20 too.
     const __m128i stop = _mm_or_si128(
         _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
         _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
     const auto mask = static_cast<unsigned>(_mm_movemask_epi8(stop));
-    if (mask != 0) {
-      const char* q = p + lowest_bit(mask);
-      return q < end && *q == '"' ? q : nullptr;
+    if (mask == 0) {
+      if (p + 16 >= end) return nullptr;
+      p += 16;
+      continue;
     }
-    if (p + 16 >= end) return nullptr;
+    const char* q = p + lowest_bit(mask);
+    if (q >= end) return nullptr;
+    const auto c = static_cast<signed char>(*q);
+    if (c >= 0x20) return q;     // a quote or a backslash, the only stops from 0x20 to 0x7F
+    if (c >= 0) return nullptr;  // a control character
+    p = utf8_sequence_end(q, end);
+    if (p == nullptr) return nullptr;
   }
 #else
-  for (; p < end; ++p) {
+  while (p < end) {
     const auto c = static_cast<unsigned char>(*p);
-    if (c == '"') return p;
-    if (c == '\\' || c < 0x20 || c >= 0x80) return nullptr;
+    if (c == '"' || c == '\\') return p;
+    if (c < 0x20) return nullptr;
+    if (c < 0x80) {
+      ++p;
+      continue;
+    }
+    p = utf8_sequence_end(p, end);
+    if (p == nullptr) return nullptr;
   }
   return nullptr;
 #endif
 }
 
-/// A string value at `p` (its opening quote): its text, and the position after it.
-ALM_WEBHOOKS_INLINE const char* read_text(const char* p, const char* end,
-                                          std::string_view& out) noexcept {
+/// The closing quote of the string whose text starts at `p`, or null when the string holds an
+/// escape (keys: an escaped key is left to simdjson's readers) or is not a valid string.
+ALM_WEBHOOKS_INLINE const char* closing_quote(const char* p, const char* end) noexcept {
+  const char* q = string_stop(p, end);
+  return q != nullptr && *q == '"' ? q : nullptr;
+}
+
+/// Writes `code` (below U+D800 or above U+DFFF, at most U+FFFF) as UTF-8 at `to`; the position
+/// after it.
+inline char* put_utf8(unsigned code, char* to) noexcept {
+  if (code < 0x80) {
+    *to++ = static_cast<char>(code);
+  } else if (code < 0x800) {
+    *to++ = static_cast<char>(0xC0 | code >> 6);
+    *to++ = static_cast<char>(0x80 | (code & 0x3F));
+  } else {
+    *to++ = static_cast<char>(0xE0 | code >> 12);
+    *to++ = static_cast<char>(0x80 | (code >> 6 & 0x3F));
+    *to++ = static_cast<char>(0x80 | (code & 0x3F));
+  }
+  return to;
+}
+
+/// The rest of a string whose text starts at `text` and holds an escape at `q`: its unescaped
+/// text written at ctx.copy_cursor (the parser's copy buffer, as large as the body, so the text,
+/// never longer than its escaped form, always fits), and the position after the closing quote.
+/// Null without a copy buffer, on a malformed escape, and on a surrogate (`\uD83D`), whose
+/// pairing rules are simdjson's to apply.
+ALM_WEBHOOKS_NOINLINE inline const char* read_escaped_text(const char* text, const char* q,
+                                                           const char* end, std::string_view& out,
+                                                           parse_context& ctx) noexcept {
+  char* to = ctx.copy_cursor;
+  if (to == nullptr) return nullptr;
+  char* const start = to;
+  std::memcpy(to, text, static_cast<std::size_t>(q - text));
+  to += q - text;
+  while (*q == '\\') {
+    if (end - q < 2) return nullptr;
+    switch (q[1]) {
+      case '"':
+      case '\\':
+      case '/':
+        *to++ = q[1];
+        break;
+      case 'b':
+        *to++ = '\b';
+        break;
+      case 'f':
+        *to++ = '\f';
+        break;
+      case 'n':
+        *to++ = '\n';
+        break;
+      case 'r':
+        *to++ = '\r';
+        break;
+      case 't':
+        *to++ = '\t';
+        break;
+      case 'u': {
+        if (end - q < 6) return nullptr;
+        unsigned code = 0;
+        for (int k = 2; k < 6; ++k) {
+          const unsigned digit = hex_digit_values[static_cast<unsigned char>(q[k])];
+          if (digit > 0xF) return nullptr;
+          code = code << 4 | digit;
+        }
+        if (code >= 0xD800 && code <= 0xDFFF) return nullptr;
+        to = put_utf8(code, to);
+        q += 4;
+        break;
+      }
+      default:
+        return nullptr;
+    }
+    q += 2;
+    const char* stop = string_stop(q, end);
+    if (stop == nullptr) return nullptr;
+    std::memcpy(to, q, static_cast<std::size_t>(stop - q));
+    to += stop - q;
+    q = stop;
+  }
+  out = std::string_view(start, static_cast<std::size_t>(to - start));
+  ctx.copy_cursor = to;
+  return q + 1;
+}
+
+/// A string value at `p` (its opening quote): its text, and the position after it. The text
+/// views the body, or the copy buffer when it holds escapes.
+ALM_WEBHOOKS_INLINE const char* read_text(const char* p, const char* end, std::string_view& out,
+                                          parse_context& ctx) noexcept {
   if (p >= end || *p != '"') return nullptr;
-  const char* q = closing_quote(p + 1, end);
+  const char* q = string_stop(p + 1, end);
   if (q == nullptr) return nullptr;
+  if (*q != '"') return read_escaped_text(p + 1, q, end, out, ctx);
   out = std::string_view(p + 1, static_cast<std::size_t>(q - p - 1));
   return q + 1;
 }
@@ -172,19 +317,19 @@ const char* read_object(const char* p, const char* end, T& out, parse_context& c
 // ---- One value per member type; null where the simdjson readers must decide ----------------
 
 ALM_WEBHOOKS_INLINE const char* read_value(const char* p, const char* end, std::string_view& out,
-                                           parse_context&, field_rules rules) {
+                                           parse_context& ctx, field_rules rules) {
   if (rules.number_as_text && p < end && *p != '"') {
     std::int64_t ignored = 0;
     return read_integer(p, end, out, ignored);
   }
-  return read_text(p, end, out);
+  return read_text(p, end, out, ctx);
 }
 
 ALM_WEBHOOKS_INLINE const char* read_value(const char* p, const char* end, id_value& out,
-                                           parse_context&, field_rules) {
+                                           parse_context& ctx, field_rules) {
   std::string_view text;
   if (p < end && *p == '"') {
-    p = read_text(p, end, text);
+    p = read_text(p, end, text, ctx);
     out = id_value(text, false);
     return p;
   }
@@ -198,9 +343,9 @@ ALM_WEBHOOKS_INLINE const char* read_value(const char* p, const char* end, id_va
 
 template <class Enum>
 ALM_WEBHOOKS_INLINE const char* read_value(const char* p, const char* end, enum_value<Enum>& out,
-                                           parse_context&, field_rules) {
+                                           parse_context& ctx, field_rules) {
   std::string_view text;
-  p = read_text(p, end, text);
+  p = read_text(p, end, text, ctx);
   out = enum_value<Enum>(enum_of_text<Enum>(text), text);
   return p;
 }
@@ -270,10 +415,10 @@ ALM_WEBHOOKS_INLINE const char* read_value(const char* p, const char* end, std::
 /// A date: an epoch number, or a string (ISO-8601 or epoch digits) read as simdjson's readers
 /// read it; a string that is no date is left to them, to report.
 ALM_WEBHOOKS_INLINE const char* read_value(const char* p, const char* end, date_time& out,
-                                           parse_context&, field_rules) {
+                                           parse_context& ctx, field_rules) {
   std::string_view text;
   if (p < end && *p == '"') {
-    p = read_text(p, end, text);
+    p = read_text(p, end, text, ctx);
     if (p == nullptr) return nullptr;
     const result<date_time> parsed = date_time::parse(text);
     if (!parsed) return nullptr;
@@ -300,28 +445,54 @@ ALM_WEBHOOKS_INLINE const char* read_value(const char* p, const char* end,
   return p;
 }
 
-/// An optional nested object; a null, and an object that holds arrays, are left to simdjson's
-/// readers.
+/// An optional nested object; a null is left to simdjson's readers.
 template <class M, std::enable_if_t<is_described_v<M>, int> = 0>
 ALM_WEBHOOKS_INLINE const char* read_value(const char* p, const char* end, std::optional<M>& out,
                                            parse_context& ctx, field_rules) {
-  if constexpr (has_arrays<M>()) {
-    (void)p, (void)end, (void)out, (void)ctx;
-    return nullptr;
-  } else {
-    return read_object(p, end, out.emplace(blank<M>()), ctx);
-  }
+  return read_object(p, end, out.emplace(blank<M>()), ctx);
 }
 
 template <class M>
 ALM_WEBHOOKS_INLINE const char* read_value(const char* p, const char* end, M& out,
                                            parse_context& ctx, field_rules) {
-  if constexpr (is_described_v<M> && !has_arrays<M>()) {
+  if constexpr (is_described_v<M>) {
     return read_object(p, end, out, ctx);
   } else {
     (void)p, (void)end, (void)out, (void)ctx;
-    return nullptr;  // raw JSON, arrays: simdjson's readers
+    return nullptr;  // raw JSON: simdjson's readers
   }
+}
+
+/// An array into the parser's arena for its element type, as simdjson's readers fill it (an
+/// offset view, rebased when the parse ends).
+template <class E>
+const char* read_value(const char* p, const char* end, array_view<E>& out, parse_context& ctx,
+                       field_rules) {
+  if (p >= end || *p != '[' || !ctx.enter()) return nullptr;
+  auto& arena = ctx.storage->of(static_cast<E*>(nullptr));
+  const std::size_t first = arena.size();
+  p = skip_space(p + 1, end);
+  if (p < end && *p == ']') {
+    ++p;
+  } else {
+    for (;;) {
+      E item{};
+      p = read_value(p, end, item, ctx, element_rules);
+      if (p == nullptr) return nullptr;
+      arena.push_back(item);
+      p = skip_space(p, end);
+      if (p < end && *p == ',') {
+        p = skip_space(p + 1, end);
+        continue;
+      }
+      if (p >= end || *p != ']') return nullptr;
+      ++p;
+      break;
+    }
+  }
+  ctx.leave();
+  out = offset_view<E>(first, arena.size() - first);
+  return p;
 }
 
 // ---- Objects ----------------------------------------------------------------------------
