@@ -229,10 +229,10 @@ class parser {
   // ---- The plain reader's try ------------------------------------------------------------------
 
   /// Reads the body with the plain reader when it opens like what ALM sends: a batch envelope
-  /// (`events` or `accountId` first) or an AsyncAPI event of a known type (`eventType` first).
-  /// True when it read the whole body; false, with nothing of it kept, when simdjson must. Other
-  /// bodies lose only a glance at their first key.
-  bool read_plain(const char* data, std::size_t length) {
+  /// (`events` or `accountId` first) or an AsyncAPI event (`eventType` first). True when it read
+  /// the whole body; false, with nothing of it kept, when simdjson must. Other bodies lose only
+  /// a glance at their first key.
+  ALM_WEBHOOKS_INLINE bool read_plain(const char* data, std::size_t length) {
     namespace d = detail;
     if (length >= simdjson::SIMDJSON_MAXSIZE_BYTES) return false;  // simdjson refuses it
     const char* end = data + length;
@@ -246,15 +246,7 @@ class parser {
     if (opens_with("\"events\"") || opens_with("\"accountId\"")) {
       return read_plain_batch(first, end);
     }
-    if (!opens_with("\"eventType\"")) return false;
-    const char* colon = d::plain::skip_space(key + 11, end);
-    if (colon >= end || *colon != ':') return false;
-    const char* type_at = d::plain::skip_space(colon + 1, end);
-    const char* type_end =
-        type_at < end && *type_at == '"' ? d::plain::closing_quote(type_at + 1, end) : nullptr;
-    if (type_end == nullptr) return false;
-    const std::string_view type_name(type_at + 1, static_cast<std::size_t>(type_end - type_at - 1));
-    return read_plain_asyncapi(first, end, d::enum_of_text<event_type>(type_name));
+    return opens_with("\"eventType\"") && read_plain_asyncapi(first, key + 11, end);
   }
 
   /// A context for one try of the plain reader: its own, so that a failure leaves no trace in
@@ -306,9 +298,19 @@ class parser {
     return true;
   }
 
-  /// Reads the AsyncAPI event of `type` at `first` with the plain reader, like read_plain_batch.
-  bool read_plain_asyncapi(const char* first, const char* end, event_type type) {
+  /// Reads the AsyncAPI event at `first` (its opening brace) with the plain reader, like
+  /// read_plain_batch; `after_type_key` follows its first key, `eventType`. Events of an unknown
+  /// type are simdjson's to read (their raw event keeps the whole body).
+  bool read_plain_asyncapi(const char* first, const char* after_type_key, const char* end) {
     namespace d = detail;
+    const char* colon = d::plain::skip_space(after_type_key, end);
+    if (colon >= end || *colon != ':') return false;
+    const char* type_at = d::plain::skip_space(colon + 1, end);
+    const char* type_end =
+        type_at < end && *type_at == '"' ? d::plain::closing_quote(type_at + 1, end) : nullptr;
+    if (type_end == nullptr) return false;
+    const auto type = d::enum_of_text<event_type>(
+        std::string_view(type_at + 1, static_cast<std::size_t>(type_end - type_at - 1)));
     d::parse_context ctx = plain_context();
     const pass outcome = with_asyncapi_type(type, [&](auto tag) {
       using T = typename decltype(tag)::type;
@@ -910,7 +912,10 @@ class parser {
   /// Makes the copy buffer at least as large as the body: false when memory runs out. Strings
   /// are copied there only from the body, each at most once, so it never overflows.
   bool reserve_copy_buffer() noexcept {
-    if (copy_capacity_ >= body_.size()) return true;
+    return copy_capacity_ >= body_.size() || grow_copy_buffer();
+  }
+
+  ALM_WEBHOOKS_COLD bool grow_copy_buffer() noexcept {
     copy_.reset(new (std::nothrow) char[body_.size()]);
     copy_capacity_ = copy_ ? body_.size() : 0;
     return copy_ != nullptr;

@@ -103,51 +103,52 @@ inline const char* utf8_sequence_end(const char* p, const char* end) noexcept {
   return p + 1 + continuations;
 }
 
-/// The first quote or backslash at or after `p` in a string's text, or null when a control
-/// character or a byte sequence that is not UTF-8 comes first, or the text runs past `end`.
-/// Text outside ASCII (names such as "Tomás") is checked a sequence at a time, off the ASCII path.
-ALM_WEBHOOKS_INLINE const char* string_stop(const char* p, const char* end) noexcept {
+/// The first byte at or after `p` that a string's text cannot hold as it is (a quote, a
+/// backslash, a control character, a byte of 0x80 or above), or null when none comes before
+/// `end`: ASCII text 16 bytes a step.
+ALM_WEBHOOKS_INLINE const char* first_stop(const char* p, const char* end) noexcept {
 #if defined(ALM_WEBHOOKS_SSE2)
-  for (;;) {
+  for (;; p += 16) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
     // Signed: bytes of 0x80 and above are below 0x20 too.
     const __m128i stop = _mm_or_si128(
         _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
         _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
     const auto mask = static_cast<unsigned>(_mm_movemask_epi8(stop));
-    if (mask == 0) {
-      if (p + 16 >= end) return nullptr;
-      p += 16;
-      continue;
+    if (mask != 0) {
+      const char* q = p + lowest_bit(mask);
+      return q < end ? q : nullptr;
     }
-    const char* q = p + lowest_bit(mask);
-    if (q >= end) return nullptr;
-    const auto c = static_cast<signed char>(*q);
-    if (c >= 0x20) return q;     // a quote or a backslash, the only stops from 0x20 to 0x7F
-    if (c >= 0) return nullptr;  // a control character
-    p = utf8_sequence_end(q, end);
-    if (p == nullptr) return nullptr;
+    if (p + 16 >= end) return nullptr;
   }
 #else
-  while (p < end) {
+  for (; p < end; ++p) {
     const auto c = static_cast<unsigned char>(*p);
-    if (c == '"' || c == '\\') return p;
-    if (c < 0x20) return nullptr;
-    if (c < 0x80) {
-      ++p;
-      continue;
-    }
-    p = utf8_sequence_end(p, end);
-    if (p == nullptr) return nullptr;
+    if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) return p;
   }
   return nullptr;
 #endif
 }
 
+/// The first quote or backslash at or after `q`, a stop of first_stop(), or null when a control
+/// character or a byte sequence that is not UTF-8 comes first or the text runs past `end`. Off
+/// the path of ASCII text: names such as "Tomás" are checked here a sequence at a time.
+ALM_WEBHOOKS_COLD inline const char* quote_or_backslash(const char* q, const char* end) noexcept {
+  for (;;) {
+    if (q == nullptr || *q == '"' || *q == '\\') return q;
+    if (static_cast<unsigned char>(*q) < 0x80) return nullptr;  // a control character
+    q = utf8_sequence_end(q, end);
+    if (q == nullptr) return nullptr;
+    q = first_stop(q, end);
+  }
+}
+
 /// The closing quote of the string whose text starts at `p`, or null when the string holds an
-/// escape (keys: an escaped key is left to simdjson's readers) or is not a valid string.
+/// escape (an escaped key is left to simdjson's readers) or is not a valid string.
 ALM_WEBHOOKS_INLINE const char* closing_quote(const char* p, const char* end) noexcept {
-  const char* q = string_stop(p, end);
+  const char* q = first_stop(p, end);
+  if (simdjson_likely(q != nullptr && *q == '"')) return q;
+  q = quote_or_backslash(q, end);
   return q != nullptr && *q == '"' ? q : nullptr;
 }
 
@@ -167,14 +168,21 @@ inline char* put_utf8(unsigned code, char* to) noexcept {
   return to;
 }
 
-/// The rest of a string whose text starts at `text` and holds an escape at `q`: its unescaped
-/// text written at ctx.copy_cursor (the parser's copy buffer, as large as the body, so the text,
-/// never longer than its escaped form, always fits), and the position after the closing quote.
-/// Null without a copy buffer, on a malformed escape, and on a surrogate (`\uD83D`), whose
-/// pairing rules are simdjson's to apply.
-ALM_WEBHOOKS_NOINLINE inline const char* read_escaped_text(const char* text, const char* q,
-                                                           const char* end, std::string_view& out,
-                                                           parse_context& ctx) noexcept {
+/// The string whose text starts at `text` and holds a stop other than its closing quote (or
+/// runs past `end`): its text, unescaped and written at ctx.copy_cursor when it holds escapes
+/// (the parser's copy buffer, as large as the body, so the text, never longer than its escaped
+/// form, always fits), and the position after the closing quote. Null without a copy buffer,
+/// on a malformed escape, and on a surrogate (`\uD83D`), whose pairing rules are simdjson's to
+/// apply.
+ALM_WEBHOOKS_COLD inline const char* read_unusual_text(const char* text, const char* end,
+                                                       std::string_view& out,
+                                                       parse_context& ctx) noexcept {
+  const char* q = quote_or_backslash(first_stop(text, end), end);
+  if (q == nullptr) return nullptr;
+  if (*q == '"') {
+    out = std::string_view(text, static_cast<std::size_t>(q - text));
+    return q + 1;
+  }
   char* to = ctx.copy_cursor;
   if (to == nullptr) return nullptr;
   char* const start = to;
@@ -220,7 +228,7 @@ ALM_WEBHOOKS_NOINLINE inline const char* read_escaped_text(const char* text, con
         return nullptr;
     }
     q += 2;
-    const char* stop = string_stop(q, end);
+    const char* stop = quote_or_backslash(first_stop(q, end), end);
     if (stop == nullptr) return nullptr;
     std::memcpy(to, q, static_cast<std::size_t>(stop - q));
     to += stop - q;
@@ -236,9 +244,10 @@ ALM_WEBHOOKS_NOINLINE inline const char* read_escaped_text(const char* text, con
 ALM_WEBHOOKS_INLINE const char* read_text(const char* p, const char* end, std::string_view& out,
                                           parse_context& ctx) noexcept {
   if (p >= end || *p != '"') return nullptr;
-  const char* q = string_stop(p + 1, end);
-  if (q == nullptr) return nullptr;
-  if (*q != '"') return read_escaped_text(p + 1, q, end, out, ctx);
+  const char* q = first_stop(p + 1, end);
+  if (simdjson_unlikely(q == nullptr || *q != '"')) {
+    return read_unusual_text(p + 1, end, out, ctx);
+  }
   out = std::string_view(p + 1, static_cast<std::size_t>(q - p - 1));
   return q + 1;
 }
