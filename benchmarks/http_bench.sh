@@ -8,7 +8,7 @@
 #                                 [--connections N] [--sizes "360 3400 34000"] [--out FILE]
 #   --build-dir    where bench_http_server was built (default build/release)
 #   --duration     seconds of load per server and size (default 5)
-#   --rounds       the servers alternate this many times per size; the median counts (default 3)
+#   --rounds       the servers alternate this many times per size; the median counts (default 5)
 #   --connections  concurrent keep-alive connections (default 4, below httplib's 8 threads)
 #   --out          also write the medians as Google Benchmark JSON for bench_table
 set -euo pipefail
@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 
 build=build/release
 duration=5
-rounds=3
+rounds=5
 connections=4
 sizes="360 3400 34000"
 out=""
