@@ -1287,7 +1287,8 @@ TEST_CASE("the three entry points read the same body", "[parser]") {
 namespace {
 
 /// `body` with an unknown first key, which turns the plain reader away (it takes only bodies
-/// that open with `events` or `accountId`): the same delivery, read by simdjson's readers.
+/// that open with `events`, `accountId` or `eventType`): the same delivery, read by simdjson's
+/// readers.
 std::string through_simdjson(std::string_view body) {
   const std::size_t open = body.find('{');
   REQUIRE(open != std::string_view::npos);
@@ -1419,6 +1420,16 @@ TEST_CASE("the plain reader never counts what lies in the padding", "[parser][pl
     CHECK(hostile.code() == plain.code());
     CHECK(hostile.code() == error_code::truncated);
   }
+  // Nor complete a UTF-8 sequence or an escape that the body cuts off.
+  for (const char* cut : {"\xc3", "\xe2\x82", "\\", "\\u00"}) {
+    const std::string body = std::string(R"({"eventType":"USER_DELETED","eventId":")") + cut;
+    INFO("body: " << body);
+    const auto hostile = parse_with_padding(body,
+                                            "\xa1\xac"
+                                            R"(e9","accountId":"1","timestamp":1})");
+    REQUIRE_FALSE(hostile.has_value());
+    CHECK(hostile.code() == error_code::truncated);
+  }
   const auto whole = parse_with_padding(R"({"accountId":12,"events":[]})", "3456789 }");
   REQUIRE(whole.has_value());
   CHECK(whole->account_id.text == "12");
@@ -1482,18 +1493,42 @@ TEST_CASE("the plain reader reads AsyncAPI events as simdjson's readers do", "[p
   };
   // Text outside ASCII: sequences of every length, and each kind that is not UTF-8.
   for (const char* name :
-       {"Tom\xc3\xa1s", "\xe2\x82\xac 5", "\xf0\x9f\x98\x80", "\xef\xbf\xbf\xf4\x8f\xbf\xbf",
-        "a\xc3\xa1\xc3\xa1\xc3\xa1\xc3\xa1\xc3\xa1\xc3\xa1\xc3\xa1\xc3\xa1\xc3\xa1\xc3\xa1", "\xc3",
-        "\xc3\x28", "\xc0\xaf", "\xc1\xbf", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf0\x80\x80\xaf",
-        "\xf4\x90\x80\x80", "\xf5\x80\x80\x80", "\x80", "\xbf\xbf", "\xe2\x82", "\xf0\x9f\x98",
-        "\xff"}) {
+       {"Tom\xc3\xa1s",
+        "\xe2\x82\xac 5",
+        "\xf0\x9f\x98\x80",
+        "\xef\xbf\xbf\xf4\x8f\xbf\xbf",
+        "a\xc3\xa1\xc3\xa1\xc3\xa1\xc3\xa1\xc3\xa1\xc3\xa1\xc3\xa1\xc3\xa1\xc3\xa1\xc3\xa1",
+        "\xc3",
+        "\xc3\x28",
+        "\xc0\xaf",
+        "\xc1\xbf",
+        "\xe0\x80\xaf",
+        "\xed\xa0\x80",
+        "\xf0\x80\x80\xaf",
+        "\xf4\x90\x80\x80",
+        "\xf5\x80\x80\x80",
+        "\x80",
+        "\xbf\xbf",
+        "\xe2\x82",
+        "\xf0\x9f\x98",
+        "\xff",
+        "\xc2\x80",
+        "\xe0\xa0\x80",
+        "\xed\x9f\xbf",
+        "\xf0\x90\x80\x80",
+        "\xe0\x9f\xbf",
+        "\xf0\x8f\xbf\xbf",
+        "a\tb",
+        "a\x7f"
+        "b"}) {
     bodies.push_back(user_created(name, R"(["learner"])"));
   }
   // Escapes of every kind; surrogates and malformed escapes.
-  for (const char* name : {R"(Data Privacy \"GDPR\")", R"(a\\b\/c\bd\fe\nf\rg\th)",
-                           R"(\u0041\u00e9\u20ac\uFFFF\u0000)", R"(Tom\u00e1s)", R"(\ud83d\ude00)",
-                           R"(\ud83d)", R"(\ude00x)", R"(\u12)", R"(\u12G4)", R"(\x41)", R"(ends\)",
-                           R"(\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\")"}) {
+  for (const char* name :
+       {R"(Data Privacy \"GDPR\")", R"(a\\b\/c\bd\fe\nf\rg\th)",
+        R"(\u0041\u00e9\u20ac\uFFFF\u0000)", R"(Tom\u00e1s)", R"(\ud83d\ude00)", R"(\ud83d)",
+        R"(\ude00x)", R"(\u12)", R"(\u12G4)", R"(\x41)", R"(\U0041)", R"(\a)", R"(ends\)",
+        R"(\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\")"}) {
     bodies.push_back(user_created(name, "[]"));
   }
   // Arrays: empty, spaced, of one, of many, and what is not an array of strings.
@@ -1522,6 +1557,31 @@ TEST_CASE("the plain reader reads AsyncAPI events as simdjson's readers do", "[p
     bodies.push_back(body);
   }
   check_both_readers_agree(bodies);
+  SECTION("the plain reader takes every fixture: its strings view the body") {
+    // simdjson's readers copy every string into the parser's buffer; the plain reader does not.
+    for (const char* name :
+         {"learner_enrollment", "learner_completion", "learner_progress", "learner_unenrollment",
+          "course_created", "course_updated", "badge_awarded", "certification_completed",
+          "skill_achieved", "user_created", "user_updated", "user_deleted", "job_completed"}) {
+      INFO("fixture: " << name);
+      const simdjson::padded_string padded(read_file(std::string("asyncapi/") + name + ".json"));
+      aw::parser p;
+      const auto r = p.parse(simdjson::padded_string_view(padded));
+      REQUIRE(r.has_value());
+      const std::string_view event_id = std::visit(
+          [](const auto& e) -> std::string_view {
+            if constexpr (std::is_base_of_v<aw::event_header, std::decay_t<decltype(e)>>) {
+              return e.event_id;
+            } else {
+              return {};
+            }
+          },
+          r->events[0]);
+      REQUIRE_FALSE(event_id.empty());
+      CHECK(event_id.data() >= padded.data());
+      CHECK(event_id.data() < padded.data() + padded.size());
+    }
+  }
 }
 
 TEST_CASE("the plain reader writes unescaped strings to the parser's copy buffer",
@@ -1546,9 +1606,25 @@ TEST_CASE("the plain reader writes unescaped strings to the parser's copy buffer
   // A longer body next grows the buffer; every string stays whole.
   const auto again = p.parse(body + std::string(1000, ' '));
   REQUIRE(again.has_value());
-  CHECK(std::get<aw::course_created>(again->events[0]).created_by ==
+  const auto& grown = std::get<aw::course_created>(again->events[0]);
+  CHECK(grown.created_by ==
         "Ren\xc3\xa9"
         "e");
+  CHECK(grown.learning_object->name ==
+        "Data Privacy \"GDPR\" \xe2\x82\xac"
+        "5\nRefresher");
+  SECTION("a body the plain reader unescapes into the buffer, then gives up on") {
+    // The second event's `data` comes before its name: simdjson's readers read the body from
+    // the start, and copy the deferred object's strings into the same buffer.
+    const std::string deferred =
+        R"({"events":[{"eventId":"a\"b","eventName":"COURSE_ENROLLMENT","data":{"userId":1}},)"
+        R"({"data":{"loId":"x\ty"},"eventId":"c","eventName":"COURSE_ENROLLMENT"}]})";
+    const auto both = p.parse(deferred);
+    REQUIRE(both.has_value());
+    CHECK(std::get<aw::batch_enrollment>(both->events[0]).event_id == "a\"b");
+    CHECK(std::get<aw::batch_enrollment>(both->events[1]).data.lo_id == "x\ty");
+    check_both_readers_agree({deferred});
+  }
 }
 
 TEST_CASE("the plain reader views strings in the body", "[parser][plain]") {
