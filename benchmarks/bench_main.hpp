@@ -26,7 +26,8 @@ void register_per_body_size(const std::pair<const char*, benchmark_function> (&c
 }
 
 /// The main() of every benchmark binary: Google Benchmark's flags, `register_all()`, then the
-/// run, reported with `ratios` after the usual table. Returns the process's exit status.
+/// run, reported with `ratios` after the usual table. Returns the process's exit status: 1 when
+/// a benchmark failed, so that scripts/bench.sh (and CI's brief run) stops there.
 inline int run_benchmarks(int argc, char** argv, void (*register_all)(),
                           std::vector<ratio> ratios) {
   benchmark::Initialize(&argc, argv);
@@ -35,7 +36,7 @@ inline int run_benchmarks(int argc, char** argv, void (*register_all)(),
   ratio_reporter reporter(std::move(ratios));
   benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::Shutdown();
-  return 0;
+  return reporter.failed().empty() ? 0 : 1;
 }
 
 }  // namespace alm_bench

@@ -43,6 +43,10 @@ struct target {
   bool at_most{true};  // the ratio must be <= threshold (else >=)
   double threshold{0};
   std::string only_body;  // empty: every body
+  // A contender doing only the work every receiver must do (the floors). Where it misses the
+  // threshold against the same denominator too, no receiver can meet the target on that body:
+  // the ratio is shown as out of reach, not counted as missed.
+  std::string reference;
 };
 
 /// The project's targets (issue "Performance") and the verifier's (issue "Authentication").
@@ -53,10 +57,9 @@ const std::vector<target> targets = {
     {"parse", "nlohmann", "sdk", false, 10, ""},
     {"e2e", "sdk", "floors", true, 1.3, "360"},
     {"e2e", "nlohmann_hmac", "sdk", false, 6, "360"},
-    // HTTP: on the one-event delivery, ALM's usual request. At 34 KB the hash and the parse alone
-    // (both at their floors) cost more than the bare server's whole request, so no receiver that
-    // authenticates and reads the body can keep 80% of it; those sizes are shown, not judged.
-    {"http", "sdk", "bare", false, 0.8, "360"},
+    // HTTP, every body. On a large body the hash and the parse, even at their floors, can cost
+    // more than a fifth of the bare server's request: the floors server then misses too.
+    {"http", "sdk", "bare", false, 0.8, "", "floors"},
 };
 
 /// Families whose figure is a throughput (higher is better) rather than a time.
@@ -223,8 +226,27 @@ bool applies(const target& t, const std::string& body) {
   return t.only_body.empty() || t.only_body == body;
 }
 
-/// Prints one family's table; returns the number of targets missed.
-int print_family(const results& r, const std::string& family) {
+bool meets(const target& t, double ratio) {
+  return t.at_most ? ratio <= t.threshold : ratio >= t.threshold;
+}
+
+/// The reference contender's ratio against the target's denominator on `body`, when measured.
+std::optional<double> reference_ratio(const results& r, const target& t, const std::string& body) {
+  if (t.reference.empty()) return std::nullopt;
+  const figure* a = r.find(t.family, t.reference, body);
+  const figure* b = r.find(t.family, t.denominator, body);
+  if (!a || !b || b->value <= 0) return std::nullopt;
+  return a->value / b->value;
+}
+
+/// Targets missed, and targets out of any receiver's reach (see target::reference).
+struct verdicts {
+  int missed{0};
+  int out_of_reach{0};
+};
+
+/// Prints one family's table with its verdicts.
+verdicts print_family(const results& r, const std::string& family) {
   const bool throughput = is_throughput(family);
   std::vector<std::string> contenders = r.contenders.at(family);
   std::stable_sort(contenders.begin(), contenders.end(),
@@ -263,6 +285,7 @@ int print_family(const results& r, const std::string& family) {
   std::printf("\n");
 
   int missed = 0;
+  int out_of_reach = 0;
   bool any_paired = false;
   for (const std::string& body : bodies) {
     std::printf("| %s |", body_label(body).c_str());
@@ -284,7 +307,14 @@ int print_family(const results& r, const std::string& family) {
         std::printf(" %.2fx |", ratio);
         continue;
       }
-      const bool met = t->at_most ? ratio <= t->threshold : ratio >= t->threshold;
+      const bool met = meets(*t, ratio);
+      const std::optional<double> reference = reference_ratio(r, *t, body);
+      if (!met && reference && !meets(*t, *reference)) {
+        ++out_of_reach;
+        std::printf(" **%.2fx** out of reach (%s %.2fx) |", ratio, t->reference.c_str(),
+                    *reference);
+        continue;
+      }
       if (!met) ++missed;
       std::printf(" **%.2fx** %s |", ratio, met ? "ok" : "MISSED");
     }
@@ -308,7 +338,7 @@ int print_family(const results& r, const std::string& family) {
         "median of the ratios of alternating slices, not the ratio of the medians.\n",
         family.c_str());
   }
-  return missed;
+  return verdicts{missed, out_of_reach};
 }
 
 }  // namespace
@@ -331,8 +361,12 @@ int main(int argc, char** argv) {
     return 2;
   }
   int missed = 0;
-  for (const std::string& family : r.families)
-    missed += print_family(r, family);
+  int out_of_reach = 0;
+  for (const std::string& family : r.families) {
+    const verdicts v = print_family(r, family);
+    missed += v.missed;
+    out_of_reach += v.out_of_reach;
+  }
 
   // Allocation target: parse + dispatch allocates nothing once warm.
   int allocating = 0;
@@ -341,7 +375,9 @@ int main(int argc, char** argv) {
       ++allocating;
     }
   }
-  std::printf("\nTargets missed: %d; parse + dispatch bodies allocating in steady state: %d\n",
-              missed, allocating);
+  std::printf(
+      "\nTargets missed: %d; out of reach (the floors miss too): %d; parse + dispatch bodies "
+      "allocating in steady state: %d\n",
+      missed, out_of_reach, allocating);
   return check && (missed > 0 || allocating > 0) ? 1 : 0;
 }

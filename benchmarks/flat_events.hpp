@@ -9,6 +9,7 @@
 #include <type_traits>
 #include <vector>
 
+#include <alm/webhooks/detail/enum_lookup.hpp>
 #include <alm/webhooks/enums.hpp>
 #include <alm/webhooks/time.hpp>
 
@@ -143,17 +144,12 @@ struct flat_asyncapi_event : flat_asyncapi_scalars<S> {
   }
 };
 
-/// The value of a spelling, from the SDK's tables; out of line (one copy per enumeration, not
-/// one per field), as a careful hand-written reader would keep it.
-template <class E>
-[[gnu::noinline]] E enum_of(std::string_view text) noexcept {
-  return alm::webhooks::enum_from_string<E>(text);
-}
-
-/// The same enum lookup the SDK's tables provide, for both baselines.
+/// The enum lookup the SDK's readers use (spellings grouped by length at compile time, out of
+/// line, one copy per enumeration), for both baselines: the contenders differ in how they read
+/// JSON, not in how they name a value.
 template <class E, class S>
 flat_enum<S, E> make_enum(S text) {
-  const E value = enum_of<E>(std::string_view(text));
+  const E value = alm::webhooks::detail::enum_of_text<E>(std::string_view(text));
   return flat_enum<S, E>{std::move(text), value};
 }
 

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # HTTP throughput on loopback: bench_http_server serving the SDK's endpoint through the
-# cpp-httplib adapter, against the same server answering 200 without the SDK ("bare"), each
-# loaded by wrk with signed batch bodies (benchmarks/http_post.lua). Starts and stops its own
-# servers on 127.0.0.1 and runs for a bounded time: rounds x sizes x 2 servers x duration.
+# cpp-httplib adapter, against the same server answering 200 without the SDK ("bare") and the
+# same server checking the signature and parsing the body at the floors' cost ("floors": what
+# any receiver that authenticates and reads the body must spend), each loaded by wrk with signed
+# batch bodies (benchmarks/http_post.lua). Starts and stops its own servers on 127.0.0.1 and runs
+# for a bounded time: rounds x sizes x 3 servers x duration.
 #
 # Usage: benchmarks/http_bench.sh [--build-dir DIR] [--duration SECONDS] [--rounds N]
 #                                 [--connections N] [--sizes "360 3400 34000"] [--out FILE]
@@ -53,6 +55,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
+modes="bare floors sdk"
+
 # Starts `bench_http_server MODE SIZE RING` and sets server_pid and port once it listens.
 start_server() {
   local mode=$1 size=$2 ring=$3 log=$4
@@ -100,7 +104,7 @@ load() {
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 json_entries=()
-printf "%-8s %14s %14s %10s\n" "body" "bare req/s" "sdk req/s" "sdk/bare"
+printf "%-8s %12s %12s %12s %10s %12s\n" "body" "bare req/s" "floors req/s" "sdk req/s" "sdk/bare" "floors/bare"
 for size in $sizes; do
   # Distinct bodies, enough of them (1024 to 8192, about 32 MiB at most) that wrk comes back to
   # a body long after the server finished it, even when a server thread is descheduled for
@@ -110,20 +114,22 @@ for size in $sizes; do
   [ "$ring" -gt 8192 ] && ring=8192
   requests="$work/requests-$size.lua"
   "$server" requests "$size" "$ring" "$requests"
-  : > "$work/bare-$size"
-  : > "$work/sdk-$size"
+  for mode in $modes; do : > "$work/$mode-$size"; done
   for round in $(seq 1 "$rounds"); do
-    for mode in bare sdk; do
+    for mode in $modes; do
       start_server "$mode" "$size" "$ring" "$work/server.log"
       load "$requests" "$work/wrk.txt" >> "$work/$mode-$size"
       stop_server "$work/server.log"
     done
   done
   bare=$(median < "$work/bare-$size")
+  floors=$(median < "$work/floors-$size")
   sdk=$(median < "$work/sdk-$size")
-  printf "%-8s %14.0f %14.0f %9.2fx\n" "$size" "$bare" "$sdk" "$(awk -v a="$sdk" -v b="$bare" 'BEGIN { print a / b }')"
-  for mode in bare sdk; do
-    value=$([ "$mode" = bare ] && echo "$bare" || echo "$sdk")
+  printf "%-8s %12.0f %12.0f %12.0f %9.2fx %11.2fx\n" "$size" "$bare" "$floors" "$sdk" \
+    "$(awk -v a="$sdk" -v b="$bare" 'BEGIN { print a / b }')" \
+    "$(awk -v a="$floors" -v b="$bare" 'BEGIN { print a / b }')"
+  for mode in $modes; do
+    value=$(median < "$work/$mode-$size")
     json_entries+=("{\"name\":\"http/$mode/$size\",\"run_name\":\"http/$mode/$size\",\"run_type\":\"aggregate\",\"aggregate_name\":\"median\",\"items_per_second\":$value,\"cpu_time\":0,\"time_unit\":\"ns\"}")
   done
 done

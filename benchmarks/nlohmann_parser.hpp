@@ -4,9 +4,12 @@
 // Throws nlohmann::json::exception on malformed input, as that code does.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -20,9 +23,14 @@ using json = nlohmann::json;
 using owned_batch = flat_batch<std::string>;
 using owned_asyncapi = flat_asyncapi_event<std::string>;
 
-inline void read_string(const json& object, const char* key, std::string& out) {
-  const auto it = object.find(key);
+using member = json::const_iterator;
+
+inline void read_string(const json& object, member it, std::string& out) {
   if (it != object.end()) out = it->get<std::string>();
+}
+
+inline void read_string(const json& object, const char* key, std::string& out) {
+  read_string(object, object.find(key), out);
 }
 
 template <class E>
@@ -38,8 +46,7 @@ inline void read_id(const json& object, const char* key, flat_id<std::string>& o
   out.text = out.is_number ? std::to_string(it->get<std::int64_t>()) : it->get<std::string>();
 }
 
-inline void read_date(const json& object, const char* key, flat_date& out) {
-  const auto it = object.find(key);
+inline void read_date(const json& object, member it, flat_date& out) {
   if (it == object.end() || it->is_null()) return;
   if (it->is_number()) {
     out = {alm::webhooks::date_time::from_epoch_number(it->get<std::int64_t>())
@@ -52,13 +59,18 @@ inline void read_date(const json& object, const char* key, flat_date& out) {
   out = {parsed->milliseconds_since_epoch(), true};
 }
 
-/// The first of `keys` present in `object` (the date and reference fields differ by type).
+inline void read_date(const json& object, const char* key, flat_date& out) {
+  read_date(object, object.find(key), out);
+}
+
+/// The first of `keys` present in `object`, or its end (the date and reference fields differ by
+/// type): each key looked up once.
 template <std::size_t N>
-const char* first_present(const json& object, const char* const (&keys)[N]) {
+member find_first(const json& object, const char* const (&keys)[N]) {
   for (const char* key : keys) {
-    if (object.contains(key)) return key;
+    if (const auto it = object.find(key); it != object.end()) return it;
   }
-  return keys[0];
+  return object.end();
 }
 
 inline void read_strings(const json& object, const char* key, std::vector<std::string>& out) {
@@ -78,7 +90,7 @@ inline void read_batch_event(const json& j, flat_batch_event<std::string>& out) 
   read_enum(data, "loType", out.lo_type);
   read_enum(data, "enrollmentSource", out.enrollment_source);
   static constexpr const char* dates[] = {"dateEnrolled", "dateCompleted", "dateStarted"};
-  read_date(data, first_present(data, dates), out.date);
+  read_date(data, find_first(data, dates), out.date);
   if (const auto it = data.find("hasPassed"); it != data.end()) {
     out.has_passed = it->get<bool>() ? 1 : 0;
   }
@@ -123,9 +135,9 @@ inline void read_learning_object(const json& j, flat_learning_object<std::string
 inline void read_award(const json& j, flat_award<std::string>& out) {
   static constexpr const char* ids[] = {"badgeId", "certificationId", "skillId"};
   static constexpr const char* details[] = {"imageUrl", "instanceId", "levelName"};
-  read_string(j, first_present(j, ids), out.id);
+  read_string(j, find_first(j, ids), out.id);
   read_string(j, "name", out.name);
-  read_string(j, first_present(j, details), out.detail);
+  read_string(j, find_first(j, details), out.detail);
   if (const auto it = j.find("credits"); it != j.end()) {
     out.credits = it->get<double>();
     out.has_credits = true;
@@ -155,14 +167,14 @@ inline owned_asyncapi parse_asyncapi(std::string_view body) {
   read_date(j, "timestamp", out.timestamp);
   read_enum(j, "source", out.source);
   static constexpr const char* people[] = {"learner", "user"};
-  if (const auto it = j.find(first_present(j, people)); it != j.end()) {
+  if (const auto it = find_first(j, people); it != j.end()) {
     read_person(*it, out.person, out.roles);
   }
   if (const auto it = j.find("learningObject"); it != j.end()) {
     read_learning_object(*it, out.learning_object);
   }
   static constexpr const char* awards[] = {"badge", "certification", "skill"};
-  if (const auto it = j.find(first_present(j, awards)); it != j.end()) read_award(*it, out.award);
+  if (const auto it = find_first(j, awards); it != j.end()) read_award(*it, out.award);
   if (const auto it = j.find("job"); it != j.end()) read_job(*it, out.job);
   read_string(j, "enrollmentId", out.enrollment_id);
   read_enum(j, "enrollmentType", out.enrollment_type);
@@ -182,7 +194,7 @@ inline owned_asyncapi parse_asyncapi(std::string_view body) {
   static constexpr const char* dates[] = {"dateEnrolled", "completedOn", "dateUnenrolled",
                                           "dateCreated",  "dateUpdated", "dateAwarded",
                                           "dateAchieved", "dateDeleted", "dateCompleted"};
-  read_date(j, first_present(j, dates), out.date);
+  read_date(j, find_first(j, dates), out.date);
   read_date(j, "validUntil", out.valid_until);
   read_date(j, "recertificationDeadline", out.recertification_deadline);
   return out;

@@ -3,6 +3,9 @@
 // Benchmarks are named "<family>/<variant>/<argument>" (e.g. "verify/sdk/360"). With
 // --benchmark_repetitions the median is compared; otherwise the single run. CPU time, not wall
 // time: single-threaded code on a shared machine waits for the CPU, which wall time would count.
+// It also counts the benchmarks that failed (SkipWithError: a contender disagreed with the others
+// or a request was refused), so that a broken benchmark fails its binary instead of vanishing from
+// the table.
 #pragma once
 
 #include <algorithm>
@@ -15,6 +18,18 @@
 #include <benchmark/benchmark.h>
 
 namespace alm_bench {
+
+namespace detail {
+// Google Benchmark 1.7 marks a failed run with `error_occurred`; 1.8 replaced it with `skipped`.
+template <class Run>
+auto run_failed(const Run& run, int) -> decltype(static_cast<bool>(run.error_occurred)) {
+  return run.error_occurred;
+}
+template <class Run>
+auto run_failed(const Run& run, long) -> decltype(static_cast<int>(run.skipped) != 0) {
+  return static_cast<int>(run.skipped) != 0;
+}
+}  // namespace detail
 
 /// "numerator / denominator" within one family, e.g. {"verify", "sdk", "floor"}.
 struct ratio {
@@ -32,6 +47,10 @@ class ratio_reporter : public benchmark::ConsoleReporter {
   void ReportRuns(const std::vector<Run>& reports) override {
     ConsoleReporter::ReportRuns(reports);
     for (const Run& run : reports) {
+      if (detail::run_failed(run, 0)) {
+        failed_.push_back(run.benchmark_name());
+        continue;
+      }
       const bool aggregate = run.run_type == Run::RT_Aggregate;
       if (aggregate && run.aggregate_name != "median") continue;
       std::string name = run.benchmark_name();
@@ -67,13 +86,19 @@ class ratio_reporter : public benchmark::ConsoleReporter {
                     r.note.c_str());
       }
     }
+    for (const std::string& name : failed_)
+      std::printf("FAILED: %s (its error is in the table above)\n", name.c_str());
     std::fflush(stdout);
   }
+
+  /// The benchmarks that reported an error, by name.
+  const std::vector<std::string>& failed() const noexcept { return failed_; }
 
  private:
   std::vector<ratio> ratios_;
   std::map<std::string, double> times_;
   std::map<std::string, bool> medians_;
+  std::vector<std::string> failed_;
 };
 
 }  // namespace alm_bench

@@ -65,8 +65,12 @@ else
 fi
 for bench in bench_verify bench_parse bench_endpoint; do
   echo "== $bench"
-  "$build/benchmarks/$bench" "${run_args[@]}" --benchmark_out="$out/$bench.json" \
-    --benchmark_out_format=json > "$out/$bench.txt"
+  if ! "$build/benchmarks/$bench" "${run_args[@]}" --benchmark_out="$out/$bench.json" \
+    --benchmark_out_format=json > "$out/$bench.txt"; then
+    grep -E "ERROR OCCURRED|FAILED" "$out/$bench.txt" >&2 || true
+    echo "bench: $bench failed (output in $out/$bench.txt)" >&2
+    exit 1
+  fi
 done
 
 # The revision comparison (scripts/ab.sh) builds bench_ab from two revisions; here it is built
