@@ -45,18 +45,19 @@ struct target {
   std::string only_body;  // empty: every body
   // A contender doing only the work every receiver must do (the floors). Where it misses the
   // threshold against the same denominator too, no receiver can meet the target on that body:
-  // the ratio is shown as out of reach, not counted as missed.
+  // the target is then held against the reference instead (numerator / reference, the same
+  // threshold), and shown as out of reach when that holds.
   std::string reference;
 };
 
 /// The project's targets (issue "Performance") and the verifier's (issue "Authentication").
 const std::vector<target> targets = {
-    {"verify", "sdk", "floor", true, 1.15, ""},
-    {"verify", "hmac_oneshot", "sdk", false, 4, "360"},
-    {"parse", "sdk", "floor", true, 1.25, ""},
-    {"parse", "nlohmann", "sdk", false, 10, ""},
-    {"e2e", "sdk", "floors", true, 1.3, "360"},
-    {"e2e", "nlohmann_hmac", "sdk", false, 6, "360"},
+    {"verify", "sdk", "floor", true, 1.15, "", ""},
+    {"verify", "hmac_oneshot", "sdk", false, 4, "360", ""},
+    {"parse", "sdk", "floor", true, 1.25, "", ""},
+    {"parse", "nlohmann", "sdk", false, 10, "", ""},
+    {"e2e", "sdk", "floors", true, 1.3, "360", ""},
+    {"e2e", "nlohmann_hmac", "sdk", false, 6, "360", ""},
     // HTTP, every body. On a large body the hash and the parse, even at their floors, can cost
     // more than a fifth of the bare server's request: the floors server then misses too.
     {"http", "sdk", "bare", false, 0.8, "", "floors"},
@@ -239,7 +240,8 @@ std::optional<double> reference_ratio(const results& r, const target& t, const s
   return a->value / b->value;
 }
 
-/// Targets missed, and targets out of any receiver's reach (see target::reference).
+/// Targets missed, and targets out of any receiver's reach but met against the reference (see
+/// target::reference).
 struct verdicts {
   int missed{0};
   int out_of_reach{0};
@@ -310,9 +312,14 @@ verdicts print_family(const results& r, const std::string& family) {
       const bool met = meets(*t, ratio);
       const std::optional<double> reference = reference_ratio(r, *t, body);
       if (!met && reference && !meets(*t, *reference)) {
-        ++out_of_reach;
-        std::printf(" **%.2fx** out of reach (%s %.2fx) |", ratio, t->reference.c_str(),
-                    *reference);
+        // Out of any receiver's reach: the numerator is held to the threshold against what the
+        // reference reached instead.
+        const double against_reference = ratio / *reference;
+        const bool held = meets(*t, against_reference);
+        ++(held ? out_of_reach : missed);
+        std::printf(" **%.2fx** out of reach (%s %.2fx; %s / %s %.2fx %s) |", ratio,
+                    t->reference.c_str(), *reference, t->numerator.c_str(), t->reference.c_str(),
+                    against_reference, held ? "ok" : "MISSED");
         continue;
       }
       if (!met) ++missed;
@@ -376,7 +383,7 @@ int main(int argc, char** argv) {
     }
   }
   std::printf(
-      "\nTargets missed: %d; out of reach (the floors miss too): %d; parse + dispatch bodies "
+      "\nTargets missed: %d; out of reach, met against the floors: %d; parse + dispatch bodies "
       "allocating in steady state: %d\n",
       missed, out_of_reach, allocating);
   return check && (missed > 0 || allocating > 0) ? 1 : 0;

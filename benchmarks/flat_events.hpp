@@ -9,7 +9,9 @@
 #include <type_traits>
 #include <vector>
 
-#include <alm/webhooks/detail/enum_lookup.hpp>
+// field_reader.hpp, not enum_lookup.hpp: scripts/ab.sh builds these benchmarks against older
+// revisions of the SDK too, whose field_reader.hpp holds the lookup itself.
+#include <alm/webhooks/detail/field_reader.hpp>
 #include <alm/webhooks/enums.hpp>
 #include <alm/webhooks/time.hpp>
 

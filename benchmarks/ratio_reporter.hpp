@@ -5,7 +5,8 @@
 // time: single-threaded code on a shared machine waits for the CPU, which wall time would count.
 // It also counts the benchmarks that failed (SkipWithError: a contender disagreed with the others
 // or a request was refused), so that a broken benchmark fails its binary instead of vanishing from
-// the table.
+// the table. (With --benchmark_report_aggregates_only only a benchmark whose every repetition
+// failed is seen; the benchmarks' checks are deterministic, so one failed repetition means all.)
 #pragma once
 
 #include <algorithm>
@@ -48,7 +49,9 @@ class ratio_reporter : public benchmark::ConsoleReporter {
     ConsoleReporter::ReportRuns(reports);
     for (const Run& run : reports) {
       if (detail::run_failed(run, 0)) {
-        failed_.push_back(run.benchmark_name());
+        const std::string name = run.benchmark_name();
+        if (std::find(failed_.begin(), failed_.end(), name) == failed_.end())
+          failed_.push_back(name);
         continue;
       }
       const bool aggregate = run.run_type == Run::RT_Aggregate;
