@@ -104,6 +104,7 @@ load() {
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 json_entries=()
+declare -A rate  # requests per second by server, for the body at hand
 printf "%-8s %12s %12s %12s %10s %12s\n" "body" "bare req/s" "floors req/s" "sdk req/s" "sdk/bare" "floors/bare"
 for size in $sizes; do
   # Distinct bodies, enough of them (1024 to 8192, about 32 MiB at most) that wrk comes back to
@@ -122,16 +123,13 @@ for size in $sizes; do
       stop_server "$work/server.log"
     done
   done
-  bare=$(median < "$work/bare-$size")
-  floors=$(median < "$work/floors-$size")
-  sdk=$(median < "$work/sdk-$size")
-  printf "%-8s %12.0f %12.0f %12.0f %9.2fx %11.2fx\n" "$size" "$bare" "$floors" "$sdk" \
-    "$(awk -v a="$sdk" -v b="$bare" 'BEGIN { print a / b }')" \
-    "$(awk -v a="$floors" -v b="$bare" 'BEGIN { print a / b }')"
   for mode in $modes; do
-    value=$(median < "$work/$mode-$size")
-    json_entries+=("{\"name\":\"http/$mode/$size\",\"run_name\":\"http/$mode/$size\",\"run_type\":\"aggregate\",\"aggregate_name\":\"median\",\"items_per_second\":$value,\"cpu_time\":0,\"time_unit\":\"ns\"}")
+    rate[$mode]=$(median < "$work/$mode-$size")
+    json_entries+=("{\"name\":\"http/$mode/$size\",\"run_name\":\"http/$mode/$size\",\"run_type\":\"aggregate\",\"aggregate_name\":\"median\",\"items_per_second\":${rate[$mode]},\"cpu_time\":0,\"time_unit\":\"ns\"}")
   done
+  printf "%-8s %12.0f %12.0f %12.0f %9.2fx %11.2fx\n" "$size" "${rate[bare]}" "${rate[floors]}" \
+    "${rate[sdk]}" "$(awk -v a="${rate[sdk]}" -v b="${rate[bare]}" 'BEGIN { print a / b }')" \
+    "$(awk -v a="${rate[floors]}" -v b="${rate[bare]}" 'BEGIN { print a / b }')"
 done
 
 if [ -n "$out" ]; then
